@@ -1,0 +1,139 @@
+//! The chain table: every mis-decoding mojifix knows how to undo.
+//!
+//! A [`Chain`] says "bytes in `right` were decoded as `wrong`". Undoing it
+//! means encoding the damaged characters with `wrong` to get the bytes back
+//! and decoding those bytes with `right`. The table is ordered: when two
+//! chains explain a text equally well, the earlier one wins (windows-1252 is
+//! by far the most common wrong decoder, so it comes first).
+//!
+//! Everything chain-specific the detector needs is derived from the two
+//! codecs: which characters are bytes of `wrong`, which bytes a strict
+//! `wrong` decoder loses, how `right` frames its sequences. Adding a chain is
+//! adding a row.
+
+use std::fmt;
+
+use crate::codec::Codec;
+
+/// A mis-decoding: bytes in `right` that were decoded as `wrong`.
+///
+/// ```
+/// use mojifix::{Chain, Codec};
+/// let chain = Chain::find(Codec::Windows1252, Codec::Utf8).unwrap();
+/// assert_eq!(chain.to_string(), "utf-8 read as windows-1252");
+/// assert_eq!(chain.break_text("café").as_deref(), Some("cafÃ©"));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Chain {
+    /// The codec the bytes were wrongly decoded with.
+    pub wrong: Codec,
+    /// The codec the bytes really were in.
+    pub right: Codec,
+}
+
+const fn utf8_as(wrong: Codec) -> Chain {
+    Chain {
+        wrong,
+        right: Codec::Utf8,
+    }
+}
+
+/// The chain table, in order of preference.
+static CHAINS: &[Chain] = &[
+    utf8_as(Codec::Windows1252),
+    utf8_as(Codec::Latin1),
+    utf8_as(Codec::Windows1251),
+    utf8_as(Codec::Windows1250),
+    utf8_as(Codec::Windows1253),
+    utf8_as(Codec::Windows1254),
+    utf8_as(Codec::Windows1257),
+    utf8_as(Codec::Iso8859_2),
+    utf8_as(Codec::MacRoman),
+    utf8_as(Codec::Cp437),
+    // windows-1252 text read as true latin-1: C1 controls that were meant as
+    // curly quotes, dashes and the euro sign.
+    Chain {
+        wrong: Codec::Latin1,
+        right: Codec::Windows1252,
+    },
+];
+
+impl Chain {
+    /// Every chain, in order of preference.
+    ///
+    /// ```
+    /// assert!(mojifix::Chain::all().len() >= 10);
+    /// ```
+    pub fn all() -> &'static [Chain] {
+        CHAINS
+    }
+
+    /// The chain that reads `right` as `wrong`, if the table has it.
+    ///
+    /// ```
+    /// use mojifix::{Chain, Codec};
+    /// assert!(Chain::find(Codec::MacRoman, Codec::Utf8).is_some());
+    /// assert!(Chain::find(Codec::Utf8, Codec::MacRoman).is_none());
+    /// ```
+    pub fn find(wrong: Codec, right: Codec) -> Option<Chain> {
+        CHAINS
+            .iter()
+            .copied()
+            .find(|c| c.wrong == wrong && c.right == right)
+    }
+
+    /// Breaks `text` the way this chain does: encode with `right`, decode
+    /// with `wrong`. `None` when `right` cannot encode the text or `wrong`
+    /// cannot decode the bytes.
+    ///
+    /// ```
+    /// use mojifix::{Chain, Codec};
+    /// let chain = Chain::find(Codec::Windows1251, Codec::Utf8).unwrap();
+    /// assert_eq!(chain.break_text("Привет").as_deref(), Some("РџСЂРёРІРµС‚"));
+    /// ```
+    pub fn break_text(self, text: &str) -> Option<String> {
+        self.wrong.decode(&self.right.encode(text)?)
+    }
+
+    /// The byte `c` came from under `wrong`. For windows-1252 this also
+    /// accepts C1 controls as their own byte, so one chain covers text where
+    /// windows-1252 and latin-1 mojibake are mixed.
+    #[inline]
+    pub(crate) fn byte_of(self, c: char) -> Option<u8> {
+        self.wrong.byte_of(c).or_else(|| {
+            (self.wrong == Codec::Windows1252 && ('\u{80}'..='\u{9f}').contains(&c))
+                .then_some(c as u8)
+        })
+    }
+
+    /// True when this chain's right side is UTF-8 (sequences of 2 to 4 bytes).
+    pub(crate) fn is_utf8(self) -> bool {
+        self.right == Codec::Utf8
+    }
+}
+
+impl fmt::Display for Chain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} read as {}", self.right, self.wrong)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_chain_can_be_found_by_its_codecs() {
+        for &chain in Chain::all() {
+            assert_eq!(Chain::find(chain.wrong, chain.right), Some(chain));
+        }
+    }
+
+    #[test]
+    fn windows_1252_chain_accepts_latin_1_controls() {
+        let chain = Chain::find(Codec::Windows1252, Codec::Utf8).unwrap();
+        assert_eq!(chain.byte_of('\u{80}'), Some(0x80));
+        assert_eq!(chain.byte_of('€'), Some(0x80));
+        assert_eq!(chain.byte_of('日'), None);
+    }
+}

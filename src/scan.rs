@@ -1,0 +1,240 @@
+//! The hot-path scanner: proves a line clean without scoring it.
+//!
+//! Almost every line a pipeline sees is clean, and almost every clean line
+//! is either pure ASCII or contains nothing that could be a repairable
+//! sequence. The scanner answers "could this be mojibake?" by skipping
+//! ASCII a machine word at a time and testing each non-ASCII character
+//! with the one or two characters after it:
+//!
+//! - a character some single-byte chain would change (a C1 control meant
+//!   as windows-1252) is a trigger on its own;
+//! - a 2-byte UTF-8 lead under some chain's wrong codec (`Ã`, `Ð`, `Р`)
+//!   triggers when a continuation character follows, or a space, `?` or
+//!   U+FFFD that may stand for a lost or flattened byte;
+//! - a 3- or 4-byte lead (`â`, `ð`) triggers when a continuation follows,
+//!   directly or after one such stand-in.
+//!
+//! The sets are derived from the chain table at first use, and each test
+//! is a superset of what the detector looks for, so adding a chain can
+//! never make the scanner skip its mojibake. [`reference`] holds the
+//! obvious character loop; a property test keeps the two in agreement on
+//! every input.
+
+use std::sync::OnceLock;
+
+use crate::chain::Chain;
+
+#[cfg(test)]
+pub(crate) mod reference;
+
+/// A set of characters: a bitmap below U+0800, a sorted list above.
+struct CharSet {
+    low: [u64; 32],
+    high: Vec<char>,
+}
+
+impl CharSet {
+    fn new() -> CharSet {
+        CharSet {
+            low: [0; 32],
+            high: Vec::new(),
+        }
+    }
+
+    fn insert(&mut self, c: char) {
+        let cp = c as usize;
+        match self.low.get_mut(cp / 64) {
+            Some(word) => *word |= 1 << (cp % 64),
+            None => self.high.push(c),
+        }
+    }
+
+    fn finish(mut self) -> CharSet {
+        self.high.sort_unstable();
+        self.high.dedup();
+        self
+    }
+
+    #[inline]
+    fn contains(&self, c: char) -> bool {
+        let cp = c as usize;
+        match self.low.get(cp / 64) {
+            Some(word) => word & (1 << (cp % 64)) != 0,
+            None => self.high.binary_search(&c).is_ok(),
+        }
+    }
+}
+
+/// The scanner's character sets, derived from the chain table.
+struct Triggers {
+    /// Changed by a single-byte chain.
+    single: CharSet,
+    /// A 2-byte UTF-8 lead (or Java's C0) under some chain.
+    lead2: CharSet,
+    /// A 3- or 4-byte UTF-8 lead under some chain.
+    lead34: CharSet,
+    /// A UTF-8 continuation byte under some chain.
+    cont: CharSet,
+}
+
+fn triggers() -> &'static Triggers {
+    static TRIGGERS: OnceLock<Triggers> = OnceLock::new();
+    TRIGGERS.get_or_init(|| {
+        let (mut single, mut lead2, mut lead34, mut cont) = (
+            CharSet::new(),
+            CharSet::new(),
+            CharSet::new(),
+            CharSet::new(),
+        );
+        for chain in Chain::all() {
+            for b in 0x80..=0xFFu8 {
+                let Some(c) = chain.wrong.char_of(b) else {
+                    continue;
+                };
+                if !chain.is_utf8() {
+                    if chain.right.char_of(b) != Some(c) {
+                        single.insert(c);
+                    }
+                    continue;
+                }
+                match b {
+                    0x80..=0xBF => cont.insert(c),
+                    0xC0 | 0xC2..=0xDF => lead2.insert(c),
+                    0xE0..=0xF4 => lead34.insert(c),
+                    _ => {}
+                }
+                // The windows-1252 chain also reads C1 controls as bytes.
+                if let Some(c1) = char::from_u32(u32::from(b)).filter(|_| b < 0xA0)
+                    && chain.byte_of(c1) == Some(b)
+                {
+                    cont.insert(c1);
+                }
+            }
+        }
+        Triggers {
+            single: single.finish(),
+            lead2: lead2.finish(),
+            lead34: lead34.finish(),
+            cont: cont.finish(),
+        }
+    })
+}
+
+/// Characters that may stand for a lost or flattened continuation byte.
+#[inline]
+fn is_stand_in(c: char) -> bool {
+    matches!(c, ' ' | '?' | '\u{FFFD}')
+}
+
+/// True when `c`, followed by `next` and `after`, could begin a sequence
+/// some chain repairs.
+#[inline]
+pub(crate) fn is_trigger(c: char, next: Option<char>, after: Option<char>) -> bool {
+    let t = triggers();
+    let cont = |x: Option<char>| x.is_some_and(|x| t.cont.contains(x));
+    let stand_in = |x: Option<char>| x.is_some_and(is_stand_in);
+    t.single.contains(c)
+        || (t.lead2.contains(c) && (cont(next) || stand_in(next)))
+        || (t.lead34.contains(c) && (cont(next) || (stand_in(next) && cont(after))))
+}
+
+const WORD: usize = std::mem::size_of::<usize>();
+const HIGH_BITS: usize = usize::from_ne_bytes([0x80; WORD]);
+
+/// Index of the first non-ASCII byte of `bytes`, or its length.
+#[inline]
+pub(crate) fn first_non_ascii(bytes: &[u8]) -> usize {
+    let mut i = 0;
+    let mut chunks = bytes.chunks_exact(WORD);
+    for chunk in &mut chunks {
+        let mut word = [0u8; WORD];
+        word.copy_from_slice(chunk);
+        if usize::from_ne_bytes(word) & HIGH_BITS != 0 {
+            break;
+        }
+        i += WORD;
+    }
+    i + bytes[i..]
+        .iter()
+        .position(|b| !b.is_ascii())
+        .unwrap_or(bytes.len() - i)
+}
+
+/// True when `text` may contain mojibake that some chain could undo.
+/// False is a proof: no chain has anything to do in this text.
+///
+/// ```
+/// // (exercised through the public API)
+/// assert!(matches!(mojifix::fix("plain ASCII"), std::borrow::Cow::Borrowed(_)));
+/// ```
+#[inline]
+pub(crate) fn may_be_mojibake(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = first_non_ascii(bytes);
+    while i < bytes.len() {
+        let mut rest = text[i..].chars();
+        let Some(c) = rest.next() else {
+            break;
+        };
+        if is_trigger(c, rest.next(), rest.next()) {
+            return true;
+        }
+        i += c.len_utf8();
+        i += first_non_ascii(&bytes[i..]);
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn ascii_and_cjk_are_clean() {
+        assert!(!may_be_mojibake("hello world"));
+        assert!(!may_be_mojibake("日本語の文章です"));
+        assert!(!may_be_mojibake(
+            "Le comité publiera son rapport après la séance."
+        ));
+        assert!(may_be_mojibake("cafÃ©"));
+        assert!(may_be_mojibake("\u{93}quoted\u{94}"));
+    }
+
+    #[test]
+    fn first_non_ascii_at_every_offset() {
+        for len in 0..40 {
+            for pos in 0..=len {
+                let mut bytes = vec![b'a'; len];
+                if pos < len {
+                    bytes[pos] = 0xC3;
+                }
+                assert_eq!(first_non_ascii(&bytes), pos.min(len));
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn fast_agrees_with_reference(
+            s in "(\\PC|[a ?\u{FFFD}ÃÂâ€™©é日Рёі\u{80}\u{9d}├⌐√ð]){0,64}",
+            pad in 0usize..16,
+        ) {
+            let text = format!("{}{}", "x".repeat(pad), s);
+            prop_assert_eq!(may_be_mojibake(&text), reference::may_be_mojibake(&text));
+        }
+    }
+}
+#[cfg(test)]
+mod probe {
+    #[test]
+    #[ignore]
+    fn which_sentences_trigger() {
+        for s in std::env::var("MOJIFIX_DEBUG")
+            .unwrap_or_default()
+            .split('|')
+        {
+            println!("{} {s}", super::may_be_mojibake(s));
+        }
+    }
+}

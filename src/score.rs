@@ -1,0 +1,457 @@
+//! The plausibility scorer: how unlikely a stretch of text is as written.
+//!
+//! The detector asks one question of it: is this text cheaper to explain as
+//! it stands, or with a candidate chain undone? The answer is a *cost*, a sum
+//! of terms over characters and adjacent pairs, built from general
+//! properties of characters (Unicode general category, script, case) and of
+//! legacy code pages, never from a list of known bad strings:
+//!
+//! - characters nobody writes on purpose cost a lot: C1 controls,
+//!   unassigned and private-use code points, stray format characters;
+//! - Latin letters that no legacy code page carries (IPA, most of Latin
+//!   Extended-B) cost a little: mis-decoded 2-byte sequences land there, real
+//!   text rarely does (derived from the `encoding_rs` tables, see [`crate::codec`]);
+//! - adjacent pairs that real text avoids cost more: letters of two scripts
+//!   glued together, a lower-case letter followed by a capital inside a word,
+//!   a symbol such as `©` or `€` glued to a letter, a combining mark with no
+//!   base.
+//!
+//! Mojibake scores badly on exactly these terms (`cafÃ©` has a capital after
+//! a lower-case letter and a symbol glued to it), and its repair scores well,
+//! so the difference of the two costs is the evidence for a repair. The
+//! detector compares the difference with a threshold that grows as the
+//! evidence gets shorter.
+//!
+//! Rejected alternative: a learned character n-gram model. It would need a
+//! corpus in every language the tool meets; class-level terms generalise to
+//! languages and scripts no corpus covered, which is where false positives
+//! hide.
+
+use unicode_general_category::{GeneralCategory as Gc, get_general_category};
+use unicode_script::{Script, UnicodeScript};
+
+use std::sync::OnceLock;
+
+use crate::codec::{ALL, Codec};
+
+mod attested;
+
+/// What kind of character this is, as far as the scorer cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Space,
+    /// The no-break space: a space, but one that real text rarely glues to
+    /// a letter on its left.
+    NoBreakSpace,
+    AsciiOther,
+    Digit,
+    Upper,
+    Lower,
+    /// Letters without case (CJK, Arabic, modifier letters...).
+    Caseless,
+    Mark,
+    /// Quotation marks that open (“ ‘ « „ ‚ ‹ ¡ ¿).
+    OpenQuote,
+    /// Quotation marks that close (” » ›).
+    CloseQuote,
+    /// The apostrophe, which lives inside words.
+    Apostrophe,
+    /// Dashes, ellipsis, bullets, other non-ASCII punctuation.
+    Punct,
+    /// Signs that follow a name: ™ ®.
+    Trademark,
+    /// Box drawing and block elements: line art, often in runs.
+    Box,
+    /// Other non-ASCII symbols, currency, superscripts, fractions.
+    Symbol,
+    /// Mathematical operators beyond Latin-1 (√ ∑ ≤ ∞).
+    Math,
+    Control,
+    Format,
+    Unusual,
+    Replacement,
+}
+
+/// A character's class: its kind, script and standalone cost.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Class {
+    pub(crate) kind: Kind,
+    pub(crate) script: Script,
+    pub(crate) cost: f32,
+}
+
+impl Class {
+    pub(crate) fn is_letter(self) -> bool {
+        matches!(self.kind, Kind::Upper | Kind::Lower | Kind::Caseless)
+    }
+
+    /// Symbols and punctuation that real text keeps out of words.
+    fn is_outside_words(self) -> bool {
+        matches!(
+            self.kind,
+            Kind::OpenQuote
+                | Kind::CloseQuote
+                | Kind::Symbol
+                | Kind::Math
+                | Kind::Trademark
+                | Kind::Box
+                | Kind::Replacement
+        )
+    }
+
+    /// True for characters whose cost says no orthography uses them.
+    pub(crate) fn is_rare(self) -> bool {
+        self.cost >= RARE
+    }
+}
+
+/// Cost of a letter or mark that no legacy code page carries and no UDHR
+/// translation uses.
+const RARE: f32 = 2.5;
+
+/// True when some legacy single-byte code page carries `c`: the repertoire
+/// people actually wrote in before Unicode. Built once from the codec
+/// tables.
+fn in_legacy_code_page(c: char) -> bool {
+    static LEGACY: OnceLock<Vec<char>> = OnceLock::new();
+    let legacy = LEGACY.get_or_init(|| {
+        let mut chars: Vec<char> = ALL
+            .iter()
+            .filter(|codec| codec.is_single_byte() && **codec != Codec::Latin1)
+            .flat_map(|codec| (0x80..=0xFFu8).filter_map(|b| codec.char_of(b)))
+            .filter(|c| !('\u{80}'..='\u{9f}').contains(c))
+            .collect();
+        chars.sort_unstable();
+        chars.dedup();
+        chars
+    });
+    legacy.binary_search(&c).is_ok()
+}
+
+/// The rarity cost of a letter or mark: from its use across the UDHR
+/// translations (see `scripts/gen_common_chars.py`), so that `à` costs
+/// nothing and `Ã` or `Ġ` cost more; letters the corpus lacks cost
+/// [`RARE`], or less when a legacy code page carries them (`œ`, `Ð`).
+fn rarity(c: char, script: Script) -> f32 {
+    if is_cjk(script) {
+        return cjk_rarity(c, script);
+    }
+    attested_rarity(c, script)
+}
+
+/// The rarity of a CJK character, from the legacy standards that list the
+/// characters in everyday use: GB2312 level 1 (GBK rows B0–D7, the 3,755
+/// common hanzi), JIS X 0208 level 1 (Shift_JIS 889F–9872, the common
+/// kanji), Big5's frequent characters (A440–C67E) and KS X 1001's 2,350
+/// Hangul syllables (EUC-KR B0A1–C8FE). Kana are all common. The set is
+/// decoded from those byte ranges with `encoding_rs` at first use.
+fn cjk_rarity(c: char, script: Script) -> f32 {
+    static COMMON: OnceLock<Vec<char>> = OnceLock::new();
+    if matches!(
+        script,
+        Script::Hiragana | Script::Katakana | Script::Bopomofo
+    ) {
+        return 0.0;
+    }
+    let common = COMMON.get_or_init(|| {
+        let mut chars = Vec::new();
+        // (codec, first byte pair, last byte pair) of each common range.
+        type Range = (&'static encoding_rs::Encoding, (u8, u8), (u8, u8));
+        let ranges: [Range; 4] = [
+            (encoding_rs::GBK, (0xB0, 0xA1), (0xD7, 0xFE)),
+            (encoding_rs::SHIFT_JIS, (0x88, 0x9F), (0x98, 0x72)),
+            (encoding_rs::BIG5, (0xA4, 0x40), (0xC6, 0x7E)),
+            (encoding_rs::EUC_KR, (0xB0, 0xA1), (0xC8, 0xFE)),
+        ];
+        for (enc, first, last) in ranges {
+            for lead in first.0..=last.0 {
+                for trail in 0x40..=0xFEu8 {
+                    if (lead, trail) < first || (lead, trail) > last {
+                        continue;
+                    }
+                    let pair = [lead, trail];
+                    if let Some(s) = enc.decode_without_bom_handling_and_without_replacement(&pair)
+                    {
+                        chars.extend(s.chars().filter(|c| !c.is_ascii()));
+                    }
+                }
+            }
+        }
+        chars.sort_unstable();
+        chars.dedup();
+        chars
+    });
+    if common.binary_search(&c).is_ok() {
+        0.0
+    } else {
+        1.0
+    }
+}
+
+fn attested_rarity(c: char, script: Script) -> f32 {
+    let cp = c as u32;
+    match attested::ATTESTED.binary_search_by_key(&cp, |&(k, _)| k) {
+        Ok(i) => attested::ATTESTED
+            .get(i)
+            .map_or(RARE, |&(_, t)| f32::from(t) / 10.0),
+        Err(_) if in_legacy_code_page(c) => 1.5,
+        // A letter of a script with a block of its own (NKo, Coptic,
+        // Ol Chiki...) is a letter of that script, even where the corpus
+        // lacks it; the landing zones of accidents are the Latin, Greek
+        // and Cyrillic extensions (IPA, phonetic extensions, archaic forms).
+        Err(_)
+            if !matches!(
+                script,
+                Script::Latin
+                    | Script::Greek
+                    | Script::Cyrillic
+                    | Script::Common
+                    | Script::Inherited
+                    | Script::Unknown
+            ) =>
+        {
+            1.0
+        }
+        Err(_) => RARE,
+    }
+}
+
+fn is_cjk(script: Script) -> bool {
+    use Script::*;
+    matches!(script, Han | Hiragana | Katakana | Hangul | Bopomofo | Yi)
+}
+
+/// How odd it is to see letters of scripts `a` and `b` side by side.
+fn script_clash(a: Script, b: Script) -> f32 {
+    use Script::*;
+    if a == b
+        || matches!(a, Common | Inherited | Unknown)
+        || matches!(b, Common | Inherited | Unknown)
+        || (is_cjk(a) && is_cjk(b))
+    {
+        0.0
+    } else if matches!((a, b), (Latin, Greek) | (Greek, Latin)) {
+        // Scientific text: IL2Rγ, TNFα.
+        1.0
+    } else {
+        4.0
+    }
+}
+
+/// Classifies one character: from a table built at first use below
+/// U+0800 (Latin, Greek, Cyrillic, Hebrew, Arabic...), directly above.
+#[inline]
+pub(crate) fn classify(c: char) -> Class {
+    static LOW: OnceLock<Vec<Class>> = OnceLock::new();
+    let low = LOW.get_or_init(|| {
+        (0..0x800u32)
+            .filter_map(char::from_u32)
+            .map(classify_uncached)
+            .collect()
+    });
+    low.get(c as usize)
+        .copied()
+        .unwrap_or_else(|| classify_uncached(c))
+}
+
+fn classify_uncached(c: char) -> Class {
+    let script = c.script();
+    let (kind, cost) = if c.is_ascii() {
+        let kind = match c {
+            ' ' | '\t' => Kind::Space,
+            '0'..='9' => Kind::Digit,
+            'A'..='Z' => Kind::Upper,
+            'a'..='z' => Kind::Lower,
+            '\'' => Kind::Apostrophe,
+            c if c.is_ascii_control() => Kind::Control,
+            _ => Kind::AsciiOther,
+        };
+        let cost = if kind == Kind::Control { 3.0 } else { 0.0 };
+        (kind, cost)
+    } else {
+        classify_non_ascii(c, script)
+    };
+    Class { kind, script, cost }
+}
+
+fn classify_non_ascii(c: char, script: Script) -> (Kind, f32) {
+    if c == '\u{FFFD}' {
+        return (Kind::Replacement, 1.0);
+    }
+    if ('\u{2500}'..='\u{259F}').contains(&c) {
+        return (Kind::Box, 0.3);
+    }
+    let rarity = || rarity(c, script);
+    // Legacy punctuation and symbols are everyday; the rest less so.
+    let legacy = |cost: f32| {
+        if in_legacy_code_page(c) {
+            cost
+        } else {
+            cost + 0.7
+        }
+    };
+    match get_general_category(c) {
+        Gc::UppercaseLetter | Gc::TitlecaseLetter => (Kind::Upper, rarity()),
+        Gc::LowercaseLetter => (Kind::Lower, rarity()),
+        Gc::OtherLetter | Gc::ModifierLetter => {
+            let cost = if matches!(c, 'ª' | 'º') {
+                1.0
+            } else {
+                rarity()
+            };
+            (Kind::Caseless, cost)
+        }
+        // Combining marks are productive: any of them may meet any letter,
+        // so even an unattested one is only somewhat rare.
+        Gc::NonspacingMark | Gc::SpacingMark | Gc::EnclosingMark => {
+            (Kind::Mark, 0.3 + rarity().min(2.0))
+        }
+        Gc::SpaceSeparator if c == '\u{A0}' => (Kind::NoBreakSpace, 0.5),
+        Gc::SpaceSeparator => (Kind::Space, 1.0),
+        Gc::LineSeparator | Gc::ParagraphSeparator => (Kind::Space, 2.0),
+        Gc::DecimalNumber => (Kind::Digit, 0.0),
+        Gc::LetterNumber | Gc::OtherNumber => (Kind::Symbol, 1.0),
+        _ if c == '’' => (Kind::Apostrophe, 0.2),
+        Gc::InitialPunctuation | Gc::OpenPunctuation => match c {
+            '»' | '›' => (Kind::CloseQuote, 0.2),
+            _ => (Kind::OpenQuote, legacy(0.3)),
+        },
+        Gc::FinalPunctuation | Gc::ClosePunctuation => match c {
+            '«' | '‹' => (Kind::OpenQuote, 0.3),
+            _ => (Kind::CloseQuote, legacy(0.2)),
+        },
+        Gc::DashPunctuation | Gc::ConnectorPunctuation => (Kind::Punct, legacy(0.2)),
+        Gc::OtherPunctuation => match c {
+            '‚' | '„' => (Kind::OpenQuote, 0.5),
+            '¡' | '¿' => (Kind::OpenQuote, 0.3),
+            '…' | '·' | '•' | '、' | '。' => (Kind::Punct, 0.3),
+            _ => (Kind::Punct, legacy(0.5)),
+        },
+        _ if matches!(c, '™' | '®' | '℠') => (Kind::Trademark, 1.0),
+        // Mathematical operators sit beside letters in formulas (√π, ∂f).
+        Gc::MathSymbol if ('\u{2200}'..='\u{22FF}').contains(&c) => (Kind::Math, 1.0),
+        Gc::MathSymbol | Gc::CurrencySymbol | Gc::ModifierSymbol | Gc::OtherSymbol => {
+            (Kind::Symbol, 1.0)
+        }
+        Gc::Control => (Kind::Control, 5.0),
+        Gc::Format => (Kind::Format, if c == '\u{AD}' { 2.0 } else { 2.5 }),
+        _ => (Kind::Unusual, 6.0),
+    }
+}
+
+/// The cost of `b` following `a`.
+pub(crate) fn pair_cost(a: Class, b: Class) -> f32 {
+    use Kind::*;
+    let mut cost = 0.0;
+    if a.is_letter() && b.is_letter() {
+        cost += script_clash(a.script, b.script);
+    }
+    if a.kind == Lower && b.kind == Upper {
+        cost += 2.5;
+    }
+    let letter = |k: Kind| matches!(k, Upper | Lower | Caseless);
+    cost += match (a.kind, b.kind) {
+        (x, Symbol) | (Symbol, x) if letter(x) => 2.0,
+        (Trademark, x) if letter(x) => 2.0,
+        (Symbol | Trademark, Symbol | Trademark) => 1.5,
+        (Math, x) | (x, Math) if letter(x) => 0.5,
+        (Math, Symbol | Trademark | Math) | (Symbol | Trademark, Math) => 1.5,
+        (x, NoBreakSpace) if letter(x) => 0.5,
+        (NoBreakSpace, x) if letter(x) => 0.3,
+        (x, OpenQuote) if letter(x) => 0.5,
+        (CloseQuote, x) if letter(x) => 0.3,
+        (x, Punct) | (Punct, x) if letter(x) => 0.3,
+        (Box, x) | (x, Box) if letter(x) => 1.0,
+        (Box, Symbol | Math | Trademark | Punct | OpenQuote | CloseQuote)
+        | (Symbol | Math | Trademark | Punct | OpenQuote | CloseQuote, Box) => 1.5,
+        (Symbol | Punct | OpenQuote | CloseQuote, Punct | OpenQuote | CloseQuote)
+        | (Punct | OpenQuote | CloseQuote, Symbol) => 0.7,
+        _ => 0.0,
+    };
+    if b.kind == Mark {
+        if matches!(a.kind, Space | NoBreakSpace | Control | Format) {
+            cost += 3.0;
+        } else if a.is_letter() {
+            cost += script_clash(a.script, b.script);
+        }
+    }
+    cost
+}
+
+/// The cost of `b` standing between `a` and `c`: punctuation and symbols
+/// that real text keeps outside words cost more when glued inside one.
+pub(crate) fn triple_cost(a: Class, b: Class, c: Class) -> f32 {
+    if a.is_letter() && c.is_letter() && b.is_outside_words() {
+        2.5
+    } else {
+        0.0
+    }
+}
+
+/// A boundary: the start or end of the text, which is cost-neutral.
+pub(crate) const EDGE: Class = Class {
+    kind: Kind::Space,
+    script: Script::Common,
+    cost: 0.0,
+};
+
+/// The cost of the characters `chars` with neighbours `left` and `right`:
+/// each character's own cost, every adjacent pair including the two
+/// boundaries, and each character's place between its neighbours.
+pub(crate) fn window_cost(left: Class, chars: &[Class], right: Class) -> f32 {
+    let mut cost = 0.0;
+    let mut prev = left;
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied().unwrap_or(right);
+        cost += c.cost + pair_cost(prev, c) + triple_cost(prev, c, next);
+        prev = c;
+    }
+    cost + pair_cost(prev, right)
+}
+
+/// The cost of a whole text.
+pub(crate) fn text_cost(text: &str) -> f32 {
+    let classes: Vec<Class> = text.chars().map(classify).collect();
+    window_cost(EDGE, &classes, EDGE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mojibake_costs_more_than_its_repair() {
+        for (bad, good) in [
+            ("cafÃ©", "café"),
+            ("doesnâ€™t", "doesn’t"),
+            ("РџСЂРёРІРµС‚", "Привет"),
+            ("Ã¼ber", "über"),
+        ] {
+            assert!(text_cost(bad) > text_cost(good) + 2.0, "{bad} vs {good}");
+        }
+    }
+
+    #[test]
+    fn clean_text_is_cheap() {
+        for text in [
+            "Він сказав",
+            "日本語のテキスト",
+            "Straße „Lindenallee“",
+            "Ελληνικά",
+        ] {
+            let per_char = text_cost(text) / text.chars().count() as f32;
+            assert!(per_char < 0.3, "{text}: {per_char}");
+        }
+    }
+
+    #[test]
+    fn unattested_letters_are_rare() {
+        assert!(classify('ᴴ').is_rare());
+        assert!(!classify('ə').is_rare());
+        assert!(!classify('ệ').is_rare());
+        assert!(classify('Ã').cost > classify('à').cost);
+        assert!(classify('恂').cost > classify('中').cost);
+        assert_eq!(classify('あ').cost, 0.0);
+        assert_eq!(classify('한').cost, 0.0);
+    }
+}
