@@ -55,6 +55,11 @@ pub use detect::Detection;
 pub use error::{PlanError, Utf8Error};
 pub use plan::{Plan, Step};
 
+/// The README's examples, run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 /// What a [`Fixer`] repairs. Every field is honoured.
 ///
 /// ```
