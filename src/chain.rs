@@ -56,7 +56,30 @@ static CHAINS: &[Chain] = &[
         wrong: Codec::Latin1,
         right: Codec::Windows1252,
     },
+    // UTF-8 read with a CJK legacy decoder.
+    utf8_as(Codec::Gbk),
+    utf8_as(Codec::Gb18030),
+    utf8_as(Codec::Big5),
+    utf8_as(Codec::ShiftJis),
+    utf8_as(Codec::EucJp),
+    utf8_as(Codec::EucKr),
+    // CJK legacy bytes read as windows-1252 or latin-1.
+    legacy_as(Codec::Gbk, Codec::Windows1252),
+    legacy_as(Codec::Big5, Codec::Windows1252),
+    legacy_as(Codec::ShiftJis, Codec::Windows1252),
+    legacy_as(Codec::EucKr, Codec::Windows1252),
+    legacy_as(Codec::Gbk, Codec::Latin1),
+    legacy_as(Codec::Big5, Codec::Latin1),
+    legacy_as(Codec::ShiftJis, Codec::Latin1),
+    legacy_as(Codec::EucKr, Codec::Latin1),
+    // The two Chinese legacy codecs read as each other.
+    legacy_as(Codec::Gbk, Codec::Big5),
+    legacy_as(Codec::Big5, Codec::Gbk),
 ];
+
+const fn legacy_as(right: Codec, wrong: Codec) -> Chain {
+    Chain { wrong, right }
+}
 
 impl Chain {
     /// Every chain, in order of preference.
@@ -109,6 +132,20 @@ impl Chain {
     /// True when this chain's right side is UTF-8 (sequences of 2 to 4 bytes).
     pub(crate) fn is_utf8(self) -> bool {
         self.right == Codec::Utf8
+    }
+
+    /// True when both sides are multi-byte legacy codecs (GBK read as Big5),
+    /// so that either reading of the bytes is CJK text.
+    pub(crate) fn is_cjk_to_cjk(self) -> bool {
+        let legacy = |c: Codec| !c.is_single_byte() && c != Codec::Utf8;
+        legacy(self.wrong) && legacy(self.right)
+    }
+
+    /// True when either side is a multi-byte legacy codec, so that
+    /// character boundaries of the two sides need not meet.
+    pub(crate) fn is_wide(self) -> bool {
+        !self.wrong.is_single_byte() && self.wrong != Codec::Utf8
+            || !self.right.is_single_byte() && self.right != Codec::Utf8
     }
 }
 

@@ -71,6 +71,19 @@ pub enum Codec {
     Cp437,
     /// IBM850 / cp850 (DOS Western European).
     Cp850,
+    /// GBK (Simplified Chinese; `encoding_rs`'s GBK, which decodes all of
+    /// GB18030's two-byte range).
+    Gbk,
+    /// GB18030 (Simplified Chinese, all of Unicode).
+    Gb18030,
+    /// Big5 (Traditional Chinese, with the HKSCS extensions WHATWG decodes).
+    Big5,
+    /// Shift_JIS as Windows writes it (Windows-31J / cp932).
+    ShiftJis,
+    /// EUC-JP.
+    EucJp,
+    /// EUC-KR as Windows writes it (UHC / cp949).
+    EucKr,
 }
 
 /// The generated tables of one single-byte codec.
@@ -101,6 +114,12 @@ pub(crate) const ALL: &[Codec] = &[
     Codec::MacRoman,
     Codec::Cp437,
     Codec::Cp850,
+    Codec::Gbk,
+    Codec::Gb18030,
+    Codec::Big5,
+    Codec::ShiftJis,
+    Codec::EucJp,
+    Codec::EucKr,
 ];
 
 impl Codec {
@@ -130,6 +149,12 @@ impl Codec {
             Codec::MacRoman => "macintosh",
             Codec::Cp437 => "cp437",
             Codec::Cp850 => "cp850",
+            Codec::Gbk => "gbk",
+            Codec::Gb18030 => "gb18030",
+            Codec::Big5 => "big5",
+            Codec::ShiftJis => "shift_jis",
+            Codec::EucJp => "euc-jp",
+            Codec::EucKr => "euc-kr",
         }
     }
 
@@ -168,6 +193,12 @@ impl Codec {
             "macintosh" | "macroman" | "mac" => Codec::MacRoman,
             "cp437" | "ibm437" => Codec::Cp437,
             "cp850" | "ibm850" => Codec::Cp850,
+            "gbk" | "cp936" | "gb2312" | "windows936" => Codec::Gbk,
+            "gb18030" => Codec::Gb18030,
+            "big5" | "cp950" | "big5hkscs" => Codec::Big5,
+            "shiftjis" | "sjis" | "cp932" | "windows31j" | "mskanji" => Codec::ShiftJis,
+            "eucjp" => Codec::EucJp,
+            "euckr" | "cp949" | "uhc" | "windows949" => Codec::EucKr,
             _ => return None,
         };
         Some(codec)
@@ -178,9 +209,148 @@ impl Codec {
     /// ```
     /// assert!(mojifix::Codec::Cp437.is_single_byte());
     /// assert!(!mojifix::Codec::Utf8.is_single_byte());
+    /// assert!(!mojifix::Codec::Gbk.is_single_byte());
     /// ```
     pub const fn is_single_byte(self) -> bool {
-        !matches!(self, Codec::Utf8)
+        !matches!(self, Codec::Utf8) && self.encoding().is_none()
+    }
+
+    /// The `encoding_rs` encoding of a legacy multi-byte codec.
+    const fn encoding(self) -> Option<&'static encoding_rs::Encoding> {
+        Some(match self {
+            Codec::Gbk => encoding_rs::GBK,
+            Codec::Gb18030 => encoding_rs::GB18030,
+            Codec::Big5 => encoding_rs::BIG5,
+            Codec::ShiftJis => encoding_rs::SHIFT_JIS,
+            Codec::EucJp => encoding_rs::EUC_JP,
+            Codec::EucKr => encoding_rs::EUC_KR,
+            _ => return None,
+        })
+    }
+
+    /// Appends the bytes of `c` in this codec to `out`; false (and nothing
+    /// appended) when the codec cannot encode it.
+    pub(crate) fn encode_char(self, c: char, out: &mut Vec<u8>) -> bool {
+        if let Some(b) = self.byte_of(c) {
+            out.push(b);
+            return true;
+        }
+        if self == Codec::Utf8 {
+            let mut buf = [0u8; 4];
+            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            return true;
+        }
+        let Some(enc) = self.encoding() else {
+            return false;
+        };
+        if let Some(pair) = self.double_byte_table().and_then(|t| {
+            t.binary_search_by_key(&c, |&(k, _)| k)
+                .ok()
+                .and_then(|i| t.get(i))
+        }) {
+            out.extend_from_slice(&pair.1);
+            return true;
+        }
+        let mut buf = [0u8; 4];
+        let mut encoder = enc.new_encoder();
+        let mut bytes = [0u8; 8];
+        let (result, _, written) =
+            encoder.encode_from_utf8_without_replacement(c.encode_utf8(&mut buf), &mut bytes, true);
+        match (result, bytes.get(..written)) {
+            (encoding_rs::EncoderResult::InputEmpty, Some(b)) if !b.is_empty() => {
+                out.extend_from_slice(b);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The two-byte codes of a multi-byte codec, by character, decoded at
+    /// first use from every lead and trail byte pair. Where two codes
+    /// decode to one character, the one the encoder writes is kept.
+    fn double_byte_table(self) -> Option<&'static [(char, [u8; 2])]> {
+        use std::sync::OnceLock;
+        type Table = OnceLock<Vec<(char, [u8; 2])>>;
+        static TABLES: [Table; 6] = [const { OnceLock::new() }; 6];
+        let enc = self.encoding()?;
+        let index = match self {
+            Codec::Gbk => 0,
+            Codec::Gb18030 => 1,
+            Codec::Big5 => 2,
+            Codec::ShiftJis => 3,
+            Codec::EucJp => 4,
+            _ => 5,
+        };
+        let table = TABLES.get(index)?.get_or_init(|| {
+            let mut rows: Vec<(char, [u8; 2])> = Vec::new();
+            for lead in 0x81..=0xFEu8 {
+                for trail in 0x40..=0xFEu8 {
+                    let pair = [lead, trail];
+                    let Some(s) = enc.decode_without_bom_handling_and_without_replacement(&pair)
+                    else {
+                        continue;
+                    };
+                    let mut chars = s.chars();
+                    if let (Some(c), None) = (chars.next(), chars.next()) {
+                        rows.push((c, pair));
+                    }
+                }
+            }
+            rows.sort_by_key(|&(c, _)| c);
+            let mut table: Vec<(char, [u8; 2])> = Vec::with_capacity(rows.len());
+            for (c, pair) in rows {
+                match table.last() {
+                    Some(&(last, _)) if last == c => {
+                        let mut buf = [0u8; 4];
+                        let (bytes, _, _) = enc.encode(c.encode_utf8(&mut buf));
+                        if bytes.as_ref() == pair
+                            && let Some(row) = table.last_mut()
+                        {
+                            row.1 = pair;
+                        }
+                    }
+                    _ => table.push((c, pair)),
+                }
+            }
+            table
+        });
+        Some(table)
+    }
+
+    /// Decodes the one character at the start of `bytes`: the character
+    /// and how many bytes it took, or `None` when they do not start with a
+    /// well-formed character.
+    pub(crate) fn decode_first(self, bytes: &[u8]) -> Option<(char, usize)> {
+        let &first = bytes.first()?;
+        if first < 0x80 {
+            return Some((char::from(first), 1));
+        }
+        if let Some(c) = self.char_of(first) {
+            return Some((c, 1));
+        }
+        let lengths: &[usize] = match self {
+            Codec::Utf8 => match first {
+                0xC2..=0xDF => &[2],
+                0xE0..=0xEF => &[3],
+                0xF0..=0xF4 => &[4],
+                _ => &[],
+            },
+            Codec::Gb18030 | Codec::Gbk => &[2, 4, 1],
+            Codec::EucJp => &[2, 3],
+            // Single-byte half-width katakana (A1–DF) are left out: any
+            // high byte would pass for one.
+            Codec::ShiftJis => &[2],
+            _ => &[2, 1],
+        };
+        lengths.iter().find_map(|&len| {
+            let head = bytes.get(..len)?;
+            let s = self.decode(head)?;
+            let mut chars = s.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => Some((c, len)),
+                _ => None,
+            }
+        })
     }
 
     /// The generated tables of a single-byte codec's high half.
@@ -195,7 +365,6 @@ impl Codec {
             };
         }
         Some(match self {
-            Codec::Utf8 => return None,
             Codec::Latin1 => tables!(DECODE_LATIN_1, ENCODE_LATIN_1, UNDEFINED_LATIN_1),
             Codec::Windows1252 => tables!(
                 DECODE_WINDOWS_1252,
@@ -250,6 +419,7 @@ impl Codec {
             Codec::MacRoman => tables!(DECODE_MACINTOSH, ENCODE_MACINTOSH, UNDEFINED_MACINTOSH),
             Codec::Cp437 => tables!(DECODE_CP437, ENCODE_CP437, UNDEFINED_CP437),
             Codec::Cp850 => tables!(DECODE_CP850, ENCODE_CP850, UNDEFINED_CP850),
+            _ => return None,
         })
     }
 
@@ -295,6 +465,10 @@ impl Codec {
         if self == Codec::Utf8 {
             return Some(text.as_bytes().to_vec());
         }
+        if let Some(enc) = self.encoding() {
+            let (bytes, _, errors) = enc.encode(text);
+            return (!errors).then(|| bytes.into_owned());
+        }
         text.chars().map(|c| self.byte_of(c)).collect()
     }
 
@@ -309,6 +483,11 @@ impl Codec {
     pub fn decode(self, bytes: &[u8]) -> Option<String> {
         if self == Codec::Utf8 {
             return std::str::from_utf8(bytes).ok().map(str::to_owned);
+        }
+        if let Some(enc) = self.encoding() {
+            return enc
+                .decode_without_bom_handling_and_without_replacement(bytes)
+                .map(std::borrow::Cow::into_owned);
         }
         bytes.iter().map(|&b| self.char_of(b)).collect()
     }
@@ -349,6 +528,20 @@ mod tests {
         assert_eq!(Codec::Windows1252.char_of(0x81), Some('\u{81}'));
         assert_eq!(Codec::Windows1252.char_of(0x80), Some('€'));
         assert_eq!(Codec::Latin1.char_of(0x80), Some('\u{80}'));
+    }
+
+    #[test]
+    fn multi_byte_codecs_encode_and_decode() {
+        let mut out = Vec::new();
+        assert!(Codec::Gbk.encode_char('你', &mut out));
+        assert_eq!(out, [0xC4, 0xE3]);
+        assert_eq!(
+            Codec::Gbk.decode_first(&[0xC4, 0xE3, 0x41]),
+            Some(('你', 2))
+        );
+        assert_eq!(Codec::Utf8.decode_first("é!".as_bytes()), Some(('é', 2)));
+        assert_eq!(Codec::ShiftJis.decode(&[0x82, 0xB1]).as_deref(), Some("こ"));
+        assert_eq!(Codec::EucKr.encode("한"), Some(vec![0xC7, 0xD1]));
     }
 
     #[test]

@@ -36,11 +36,15 @@
 
 use std::ops::Range;
 
-use unicode_script::{Script, UnicodeScript};
+use unicode_script::Script;
 
 use crate::chain::Chain;
 use crate::codec::Codec;
 use crate::score::{self, Class, EDGE, Kind};
+
+mod sequence;
+
+pub(crate) use sequence::{Restored, Sequence, sequences};
 
 /// Sequences are accepted as a run when their evidence reaches this.
 const RUN_THRESHOLD: f32 = 1.5;
@@ -64,30 +68,8 @@ const FOREIGN_SCRIPT: f32 = 3.0;
 /// A repaired lower-case letter in a line of capitals.
 const FOREIGN_CASE: f32 = 3.0;
 
-/// What had to be restored inside a sequence besides re-decoding it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Restored {
-    Nothing,
-    /// A space stood for byte A0.
-    ByteA0,
-    /// A byte was lost (replaced by U+FFFD or `?`, or dropped).
-    LostByte,
-}
-
-/// One candidate repair: characters `start..end` of the line become
-/// `replacement`.
-#[derive(Clone, Debug)]
-pub(crate) struct Sequence {
-    pub(crate) start: usize,
-    pub(crate) end: usize,
-    pub(crate) replacement: char,
-    pub(crate) restored: Restored,
-    /// Bytes in the right codec (for the structural bonus).
-    bytes: usize,
-}
-
 /// The options detection honours (a subset of [`crate::Config`]).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Options {
     pub(crate) restore_byte_a0: bool,
     pub(crate) restore_lost_bytes: bool,
@@ -149,255 +131,19 @@ impl Verdict {
     }
 }
 
-/// The UTF-8 length announced by a lead byte (C0 only for Java's `C0 80`).
-fn utf8_len(lead: u8) -> Option<usize> {
-    match lead {
-        0xC0 | 0xC2..=0xDF => Some(2),
-        0xE0..=0xEF => Some(3),
-        0xF0..=0xF4 => Some(4),
-        _ => None,
-    }
-}
-
-fn is_continuation(b: u8) -> bool {
-    (0x80..=0xBF).contains(&b)
-}
-
-/// Decodes one UTF-8 sequence, accepting Java's `C0 80` for NUL.
-fn decode_one(bytes: &[u8]) -> Option<char> {
-    if bytes == [0xC0, 0x80] {
-        return Some('\0');
-    }
-    let s = std::str::from_utf8(bytes).ok()?;
-    let mut chars = s.chars();
-    match (chars.next(), chars.next()) {
-        (Some(c), None) => Some(c),
-        _ => None,
-    }
-}
-
-/// What stands at a continuation position.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Slot {
-    Byte(u8),
-    /// A space that may stand for A0.
-    Space,
-    /// A U+FFFD or `?` where a byte was lost.
-    Lost,
-    /// Nothing: the byte was dropped (only ever the last position).
-    Dropped,
-}
-
-/// The bytes of a line under one chain, and what the chain's wrong decoder
-/// can lose.
-struct Scan<'l, 'a> {
-    line: &'l Line<'a>,
-    bytes: Vec<Option<u8>>,
-    lost_bytes: Vec<u8>,
-    opts: Options,
-}
-
-/// Finds UTF-8 sequences under `chain` in `line`.
-fn utf8_sequences(line: &Line<'_>, chain: Chain, opts: Options) -> Vec<Sequence> {
-    let lost_bytes: Vec<u8> = chain
-        .wrong
-        .undefined_bytes()
-        .iter()
-        .copied()
-        .filter(|&b| is_continuation(b))
-        .collect();
-    let scan = Scan {
-        line,
-        bytes: line.chars.iter().map(|&c| chain.byte_of(c)).collect(),
-        opts: Options {
-            restore_lost_bytes: opts.restore_lost_bytes && !lost_bytes.is_empty(),
-            ..opts
-        },
-        lost_bytes,
-    };
-    let n = line.chars.len();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < n {
-        match scan.bytes[i]
-            .and_then(utf8_len)
-            .and_then(|len| scan.sequence_at(i, len))
-        {
-            Some(seq) => {
-                i = seq.end.max(i + 1);
-                out.push(seq);
-            }
-            None => i += 1,
-        }
-    }
-    out
-}
-
-impl Scan<'_, '_> {
-    fn byte(&self, i: usize) -> Option<u8> {
-        self.bytes.get(i).copied().flatten()
-    }
-
-    fn sequence_at(&self, start: usize, len: usize) -> Option<Sequence> {
-        let lead = self.byte(start)?;
-        let chars = &self.line.chars;
-        let mut slots = [Slot::Byte(lead); 4];
-        let mut end = start + 1;
-        let mut damaged = false;
-        for (k, slot) in slots.iter_mut().enumerate().take(len).skip(1) {
-            let c = chars.get(end).copied();
-            *slot = match (c, self.byte(end)) {
-                (_, Some(b)) if is_continuation(b) => Slot::Byte(b),
-                (Some(' '), _) if self.opts.restore_byte_a0 && !damaged => Slot::Space,
-                (Some('\u{FFFD}' | '?'), _) if self.opts.restore_lost_bytes && !damaged => {
-                    Slot::Lost
-                }
-                (None | Some('\0'..='\x7f'), _)
-                    if self.opts.restore_lost_bytes && !damaged && k == len - 1 && len >= 3 =>
-                {
-                    Slot::Dropped
-                }
-                _ => return None,
-            };
-            damaged |= !matches!(slot, Slot::Byte(_));
-            if *slot != Slot::Dropped {
-                end += 1;
-            }
-        }
-        let slots = &slots[..len];
-        if lead == 0xED
-            && !damaged
-            && let Some(seq) = self.cesu_pair(start, slots)
-        {
-            return Some(seq);
-        }
-        let lost = slots
-            .iter()
-            .any(|s| matches!(s, Slot::Lost | Slot::Dropped));
-        let fills: &[u8] = if lost { &self.lost_bytes } else { &[0] };
-        let mut candidates = fills.iter().filter_map(|&fill| {
-            let mut buf = [0u8; 4];
-            for (b, slot) in buf.iter_mut().zip(slots) {
-                *b = match *slot {
-                    Slot::Byte(b) => b,
-                    Slot::Space => 0xA0,
-                    Slot::Lost | Slot::Dropped => fill,
-                };
-            }
-            decode_one(&buf[..len])
-        });
-        let first = candidates.next()?;
-        let (replacement, restored) = if lost {
-            let only = candidates.next().is_none();
-            (if only { first } else { '\u{FFFD}' }, Restored::LostByte)
-        } else if slots.contains(&Slot::Space) {
-            (first, Restored::ByteA0)
-        } else {
-            (first, Restored::Nothing)
-        };
-        if restored == Restored::ByteA0 && slots.last() == Some(&Slot::Space) {
-            end = self.a0_end(end, replacement)?;
-        }
-        Some(Sequence {
-            start,
-            end,
-            replacement,
-            restored,
-            bytes: len,
-        })
-    }
-
-    /// Where a sequence ending in a space that stood for A0 ends, if it can.
-    ///
-    /// - Before a second space, the space was the A0: it is taken.
-    /// - A Latin lower-case letter ends a word (`voilÃ le`): its no-break
-    ///   space was merged with the following space, so the space stays,
-    ///   unless what follows is a lone consonant, which no orthography
-    ///   writes as a word of its own (`Ã s` is `às`).
-    /// - Any other letter takes the space only when its word goes on after
-    ///   it (`Å veices` is `Šveices`; `SENSЕ -` is left alone).
-    /// - A repaired no-break space or symbol takes it.
-    fn a0_end(&self, end: usize, replacement: char) -> Option<usize> {
-        let chars = &self.line.chars;
-        let next = chars.get(end).copied();
-        if next == Some(' ') || !replacement.is_alphabetic() {
-            return Some(end);
-        }
-        if replacement.is_lowercase() && replacement.script() == Script::Latin {
-            let lone_consonant = next.is_some_and(|c| {
-                c.is_ascii_alphabetic()
-                    && !matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
-            }) && chars.get(end + 1).is_none_or(|c| *c == ' ');
-            return Some(if lone_consonant { end } else { end - 1 });
-        }
-        let word_goes_on = next.is_some_and(|c| !c.is_whitespace() && !c.is_ascii_punctuation());
-        word_goes_on.then_some(end)
-    }
-
-    /// CESU-8: a high surrogate's sequence followed by a low surrogate's.
-    fn cesu_pair(&self, start: usize, slots: &[Slot]) -> Option<Sequence> {
-        let [_, Slot::Byte(b1 @ 0xA0..=0xAF), Slot::Byte(b2)] = *slots else {
-            return None;
-        };
-        let next = start + 3;
-        let (Some(0xED), Some(c1 @ 0xB0..=0xBF), Some(c2)) =
-            (self.byte(next), self.byte(next + 1), self.byte(next + 2))
-        else {
-            return None;
-        };
-        if !is_continuation(c2) {
-            return None;
-        }
-        let hi = ((u32::from(b1) & 0x0F) << 6) | (u32::from(b2) & 0x3F);
-        let lo = ((u32::from(c1) & 0x0F) << 6) | (u32::from(c2) & 0x3F);
-        let replacement = char::from_u32(0x10000 + (hi << 10) + lo)?;
-        Some(Sequence {
-            start,
-            end: next + 3,
-            replacement,
-            restored: Restored::Nothing,
-            bytes: 4,
-        })
-    }
-}
-
-/// Finds single-character sequences for a chain between two single-byte
-/// codecs: each character whose byte means something else under `right`.
-fn single_byte_sequences(line: &Line<'_>, chain: Chain) -> Vec<Sequence> {
-    let undefined = chain.right.undefined_bytes();
-    line.chars
-        .iter()
-        .enumerate()
-        .filter_map(|(i, &c)| {
-            let b = chain.wrong.byte_of(c).filter(|&b| b >= 0x80)?;
-            if undefined.contains(&b) {
-                return None;
-            }
-            let r = chain.right.char_of(b).filter(|&r| r != c)?;
-            Some(Sequence {
-                start: i,
-                end: i + 1,
-                replacement: r,
-                restored: Restored::Nothing,
-                bytes: 1,
-            })
-        })
-        .collect()
-}
-
-/// All structural candidates of `chain` in `line`, before scoring.
-pub(crate) fn sequences(line: &Line<'_>, chain: Chain, opts: Options) -> Vec<Sequence> {
-    if chain.is_utf8() {
-        utf8_sequences(line, chain, opts)
-    } else {
-        single_byte_sequences(line, chain)
-    }
-}
-
 /// How much more evidence a chain needs than windows-1252, the most common
 /// mis-decoder: the others are rarer, and their high halves overlap more
 /// with clean text (math symbols in MacRoman, box drawing in cp437).
 fn chain_prior(chain: Chain) -> f32 {
+    if chain.is_cjk_to_cjk() {
+        // Either reading of CJK bytes is CJK text: only commonness tells.
+        return 2.0;
+    }
+    if chain.is_wide() && chain.wrong.is_single_byte() {
+        // CJK bytes read as windows-1252: almost any pair of high bytes
+        // decodes, so the pairs must say more.
+        return 1.5;
+    }
     match chain.wrong {
         Codec::Windows1252 | Codec::Latin1 => 0.0,
         Codec::Windows1251 | Codec::MacRoman => 0.5,
@@ -450,8 +196,10 @@ fn context(line: &Line<'_>, seqs: &[Sequence]) -> Context {
 }
 
 impl Context {
-    /// The cost of a repaired character that the rest of the line does not
-    /// support.
+    /// The cost of a character in a sequence, as written or repaired, that
+    /// the rest of the line does not support: a lone letter of another
+    /// script (one or two of them; a whole foreign word is ordinary), a
+    /// small letter in a line of capitals.
     fn foreign(&self, class: Class, same_script_repairs: usize) -> f32 {
         let native_digit = class.kind == Kind::Digit && class.script != Script::Common;
         if !(class.is_letter() || native_digit) {
@@ -460,7 +208,7 @@ impl Context {
         let mut cost = 0.0;
         let known = matches!(class.script, Script::Common | Script::Inherited)
             || self.scripts.iter().any(|(s, _)| *s == class.script);
-        if !known && self.letters >= 3 && self.letters > same_script_repairs {
+        if !known && self.letters >= 3 && same_script_repairs <= 2 {
             cost += FOREIGN_SCRIPT;
         }
         if self.capitals_only && class.kind == Kind::Lower {
@@ -473,46 +221,73 @@ impl Context {
 /// The evidence for each sequence: its cost as written, minus its cost
 /// repaired (with the line's other sequences repaired too), plus the
 /// structural bonus.
-fn evidence(line: &Line<'_>, seqs: &[Sequence]) -> Vec<f32> {
+///
+/// A long UTF-8 sequence is structure worth a bonus only under a
+/// single-byte wrong codec: under a CJK one (`wide`), legacy text forms
+/// such sequences by chance all the time.
+fn evidence(line: &Line<'_>, seqs: &[Sequence], wide: bool) -> Vec<f32> {
     // Classes of the line with every sequence replaced, and where each
     // replacement sits in it.
     let mut fixed: Vec<Class> = Vec::with_capacity(line.chars.len());
-    let mut at: Vec<usize> = Vec::with_capacity(seqs.len());
+    let mut at: Vec<std::ops::Range<usize>> = Vec::with_capacity(seqs.len());
     let mut next = 0;
     for seq in seqs {
         fixed.extend_from_slice(&line.classes[next..seq.start]);
-        at.push(fixed.len());
-        fixed.push(score::classify(seq.replacement));
+        let from = fixed.len();
+        fixed.extend(seq.replacement.chars().map(score::classify));
+        at.push(from..fixed.len());
         next = seq.end;
     }
     fixed.extend_from_slice(&line.classes[next..]);
 
     let ctx = context(line, seqs);
+    let repaired_in = |script: Script| {
+        at.iter()
+            .flat_map(|r| &fixed[r.clone()])
+            .filter(|c| c.is_letter() && c.script == script)
+            .count()
+    };
+    let written_in = |script: Script| {
+        seqs.iter()
+            .flat_map(|s| &line.classes[s.start..s.end])
+            .filter(|c| c.is_letter() && c.script == script)
+            .count()
+    };
+    // Letters of a script in the sequences, as written or repaired: the same
+    // count on both sides, so that the foreign-script term compares like
+    // with like.
+    let in_sequences = |script: Script| written_in(script).max(repaired_in(script));
     seqs.iter()
-        .enumerate()
-        .map(|(k, seq)| {
+        .zip(&at)
+        .map(|(seq, span)| {
+            let written = &line.classes[seq.start..seq.end];
             let before = score::window_cost(
                 line.class(seq.start.checked_sub(1)),
-                &line.classes[seq.start..seq.end],
+                written,
                 line.class(Some(seq.end)),
-            );
-            let class = fixed[at[k]];
-            let left = at[k]
+            ) + written
+                .iter()
+                .map(|&c| ctx.foreign(c, in_sequences(c.script)))
+                .sum::<f32>();
+            let classes = &fixed[span.clone()];
+            let left = span
+                .start
                 .checked_sub(1)
                 .and_then(|i| fixed.get(i))
                 .copied()
                 .unwrap_or(EDGE);
-            let right = fixed.get(at[k] + 1).copied().unwrap_or(EDGE);
-            let same_script = at
+            let right = fixed.get(span.end).copied().unwrap_or(EDGE);
+            let foreign: f32 = classes
                 .iter()
-                .filter(|&&i| fixed[i].script == class.script)
-                .count();
-            let after = score::window_cost(left, &[class], right) + ctx.foreign(class, same_script);
-            let plausible = !class.is_rare()
-                && !matches!(class.kind, Kind::Control | Kind::Unusual | Kind::Format);
+                .map(|&c| ctx.foreign(c, in_sequences(c.script)))
+                .sum();
+            let after = score::window_cost(left, classes, right) + foreign;
+            let plausible = classes.iter().all(|c| {
+                !c.is_rare() && !matches!(c.kind, Kind::Control | Kind::Unusual | Kind::Format)
+            });
             let bonus = match seq.restored {
                 Restored::LostByte => LOST_BYTE_BONUS,
-                Restored::Nothing if plausible => LONG_SEQUENCE_BONUS[seq.bytes.min(4)],
+                Restored::Nothing if plausible && !wide => LONG_SEQUENCE_BONUS[seq.bytes.min(4)],
                 _ => 0.0,
             };
             // Symbols turned into other symbols, with no word beside them
@@ -521,7 +296,7 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence]) -> Vec<f32> {
             let controls = line.classes[seq.start..seq.end]
                 .iter()
                 .any(|c| matches!(c.kind, Kind::Control | Kind::Unusual));
-            let near_words = class.is_letter()
+            let near_words = classes.iter().any(|c| c.is_letter())
                 || controls
                 || wordy(line.class(seq.start.checked_sub(1)))
                 || wordy(line.class(Some(seq.end)));
@@ -536,10 +311,11 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
     if seqs.is_empty() {
         return None;
     }
-    let evidence = evidence(line, &seqs);
+    let evidence = evidence(line, &seqs, chain.is_wide());
 
     // Group the sequences of one word into runs and accept the convincing ones.
     let prior = chain_prior(chain);
+    let cjk_as_single_byte = chain.is_wide() && chain.wrong.is_single_byte();
     let mut runs = Vec::new();
     let mut all_runs = Vec::new();
     let mut first = 0;
@@ -564,8 +340,15 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
         // its own.
         let plausible = seqs[first..=k]
             .iter()
-            .any(|s| !score::classify(s.replacement).is_rare());
-        if plausible && sum >= threshold && evidence[first..=k].iter().all(|&e| e > -1.0) {
+            .any(|s| s.replacement.chars().any(|c| !score::classify(c).is_rare()));
+        // CJK bytes read as a single-byte codec: one pair of high bytes is
+        // any CJK character; it takes two in a row to say anything.
+        let long_enough = !cjk_as_single_byte || (k > first && whole_words(line, &seqs[first..=k]));
+        if plausible
+            && long_enough
+            && sum >= threshold
+            && evidence[first..=k].iter().all(|&e| e > -1.0)
+        {
             runs.push((first, k + 1, sum));
         }
         all_runs.push((first, k + 1, sum));
@@ -577,7 +360,11 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
         .copied()
         .filter(|&(f, e, sum)| sum > 0.0 && evidence[f..e].iter().all(|&x| x > -1.0))
         .collect();
+    // Chains with a CJK legacy side explain almost any high bytes: each of
+    // their runs must convince on its own.
+    let strict = chain.is_wide();
     if runs.is_empty()
+        && !strict
         && weak.len() >= 2
         && weak.iter().map(|r| r.2).sum::<f32>() >= prior + LINE_THRESHOLD
     {
@@ -585,7 +372,7 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
     }
     // A line with a convincing run of this chain went through its wrong
     // decoder: its other sequences need only be no worse repaired.
-    if !runs.is_empty() {
+    if !runs.is_empty() && !strict {
         runs = all_runs
             .into_iter()
             .filter(|&(f, e, sum)| sum >= TIER_TWO && evidence[f..e].iter().all(|&x| x > -1.5))
@@ -600,9 +387,28 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
     if !intact {
         let threshold = prior + SHORT_RUN_THRESHOLD + A0_ALONE;
         runs.retain(|&(f, e, sum)| {
-            seqs[f..e].iter().all(|s| self_evident(line, s))
+            seqs[f..e].iter().all(|s| self_evident(line, chain, s))
                 || sum >= threshold && seqs[f..e].iter().all(|s| s.restored == Restored::ByteA0)
         });
+    }
+    // CJK text read as a single-byte codec turns every high byte into a
+    // high character of some pair: a line with many high characters left
+    // over is not that.
+    if cjk_as_single_byte {
+        let high = line.chars.iter().filter(|c| !c.is_ascii()).count();
+        let covered: usize = runs
+            .iter()
+            .flat_map(|&(f, e, _)| &seqs[f..e])
+            .map(|s| {
+                line.chars[s.start..s.end]
+                    .iter()
+                    .filter(|c| !c.is_ascii())
+                    .count()
+            })
+            .sum();
+        if covered * 10 < high * 8 {
+            return None;
+        }
     }
     if runs.is_empty() {
         return None;
@@ -616,20 +422,85 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
     })
 }
 
+/// True when UTF-8 sequences under some single-byte codec cover much of
+/// the line's high characters: the tighter structure explains the text (as
+/// UTF-8, even a garbled one) better than any CJK reading, which nearly
+/// any high bytes allow.
+fn looks_like_utf8(line: &Line<'_>) -> bool {
+    let high = line.chars.iter().filter(|c| !c.is_ascii()).count();
+    Chain::all()
+        .iter()
+        .filter(|c| c.is_utf8() && !c.is_wide())
+        .any(|&chain| {
+            let covered: usize = sequences(line, chain, Options::default())
+                .iter()
+                .map(|s| s.end - s.start)
+                .sum();
+            covered * 10 >= high * 3
+        })
+}
+
+/// True when the words the sequences sit in are made of nothing else
+/// (ASCII punctuation and digits aside): CJK text read as a single-byte
+/// codec leaves no Latin letters or stray high characters inside a word.
+fn whole_words(line: &Line<'_>, seqs: &[Sequence]) -> bool {
+    let (Some(first), Some(last)) = (seqs.first(), seqs.last()) else {
+        return false;
+    };
+    let chars = &line.chars;
+    let word_start = chars[..first.start]
+        .iter()
+        .rposition(|c| c.is_whitespace())
+        .map_or(0, |i| i + 1);
+    let word_end = chars[last.end..]
+        .iter()
+        .position(|c| c.is_whitespace())
+        .map_or(chars.len(), |i| last.end + i);
+    let mut covered = vec![false; word_end - word_start];
+    for seq in seqs {
+        for i in seq.start.max(word_start)..seq.end.min(word_end) {
+            covered[i - word_start] = true;
+        }
+    }
+    chars[word_start..word_end]
+        .iter()
+        .zip(covered)
+        .all(|(c, inside)| inside || c.is_ascii_punctuation() || c.is_ascii_digit())
+}
+
 /// True for a sequence whose damage shows without help: an intact one, or
-/// one with a U+FFFD in it.
-fn self_evident(line: &Line<'_>, seq: &Sequence) -> bool {
+/// a lost byte whose remains say so.
+fn self_evident(line: &Line<'_>, chain: Chain, seq: &Sequence) -> bool {
     match seq.restored {
         Restored::Nothing => true,
         Restored::ByteA0 => false,
-        Restored::LostByte => line.chars[seq.start..seq.end].contains(&'\u{FFFD}'),
+        // A multi-byte decoder leaves the lead and continuation it kept in
+        // one character (`鈥`): that is structure enough.
+        Restored::LostByte => {
+            chain.is_wide() || line.chars[seq.start..seq.end].contains(&'\u{FFFD}')
+        }
     }
 }
 
 /// The best-supported chain for `line`, if any clears the thresholds.
+///
+/// Chains between single-byte codecs and UTF-8 are asked first; the chains
+/// with a multi-byte legacy side only when none of them explains the line
+/// and the line does not have the structure of UTF-8 read as a single-byte
+/// codec at all. Their structure is looser (almost any pair of high bytes
+/// is a GBK character, few are a UTF-8 sequence), so the tighter
+/// explanation wins, even where the scorer rejected it.
 pub(crate) fn best_verdict(line: &Line<'_>, opts: Options) -> Option<Verdict> {
+    best_verdict_among(line, opts, false).or_else(|| {
+        (!looks_like_utf8(line))
+            .then(|| best_verdict_among(line, opts, true))
+            .flatten()
+    })
+}
+
+fn best_verdict_among(line: &Line<'_>, opts: Options, wide: bool) -> Option<Verdict> {
     let mut best: Option<Verdict> = None;
-    for &chain in Chain::all() {
+    for &chain in Chain::all().iter().filter(|c| c.is_wide() == wide) {
         let seqs = sequences(line, chain, opts);
         if let Some(v) = judge(line, chain, seqs)
             && best.as_ref().is_none_or(|b| v.evidence > b.evidence)
@@ -718,7 +589,7 @@ mod tests {
         chain: Chain,
         seqs: Vec<Sequence>,
     ) -> (Vec<f32>, Option<Verdict>) {
-        let ev = evidence(line, &seqs);
+        let ev = evidence(line, &seqs, chain.is_wide());
         (ev, judge(line, chain, seqs))
     }
 }

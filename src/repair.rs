@@ -88,14 +88,15 @@ const TWO_LAYER_GAIN: f32 = 4.0;
 fn two_layers(line: &Line<'_>, opts: Options, gain_one: f32) -> Option<(String, Plan)> {
     let before = score::text_cost(line.text);
     let mut best: Option<(f32, String, Plan)> = None;
-    for &chain in Chain::all().iter().filter(|c| c.is_utf8()) {
+    for &chain in Chain::all().iter().filter(|c| c.is_utf8() && !c.is_wide()) {
         let seqs = detect::sequences(line, chain, opts);
         if seqs.is_empty() {
             continue;
         }
         let middle = splice(line, seqs.iter());
         let middle_line = Line::new(&middle);
-        let Some(verdict) = detect::best_verdict(&middle_line, opts).filter(|v| v.chain.is_utf8())
+        let Some(verdict) = detect::best_verdict(&middle_line, opts)
+            .filter(|v| v.chain.is_utf8() && !v.chain.is_wide())
         else {
             continue;
         };
@@ -141,7 +142,7 @@ fn splice<'s>(line: &Line<'_>, seqs: impl Iterator<Item = &'s Sequence>) -> Stri
     for seq in seqs {
         let span = line.byte_span(seq.start, seq.end);
         out.push_str(&line.text[next..span.start]);
-        out.push(seq.replacement);
+        out.push_str(&seq.replacement);
         next = span.end;
     }
     out.push_str(&line.text[next..]);

@@ -75,6 +75,15 @@ struct Triggers {
     lead34: CharSet,
     /// A UTF-8 continuation byte under some chain.
     cont: CharSet,
+    /// Under a multi-byte wrong codec: one character holding a whole
+    /// 2-byte UTF-8 sequence (`茅` for `é` read as GBK).
+    wide_lead2: CharSet,
+    /// Under a multi-byte wrong codec: one character holding the lead and a
+    /// continuation of a longer sequence (`鈥` for `E2 80`).
+    wide_lead34: CharSet,
+    /// High-half characters of a single-byte codec that reads multi-byte
+    /// legacy text (`Ä` in `ÄãºÃ`, GBK read as windows-1252).
+    wide_high: CharSet,
 }
 
 fn triggers() -> &'static Triggers {
@@ -86,7 +95,31 @@ fn triggers() -> &'static Triggers {
             CharSet::new(),
             CharSet::new(),
         );
-        for chain in Chain::all() {
+        let (mut wide_lead2, mut wide_lead34, mut wide_high) =
+            (CharSet::new(), CharSet::new(), CharSet::new());
+        for chain in Chain::all().iter().filter(|c| c.is_wide()) {
+            if chain.wrong.is_single_byte() {
+                for c in (0x81..=0xFFu8).filter_map(|b| chain.wrong.char_of(b)) {
+                    wide_high.insert(c);
+                }
+            } else if chain.is_utf8() {
+                for lead in 0xC2..=0xF4u8 {
+                    for trail in 0x80..=0xBFu8 {
+                        let Some(s) = chain.wrong.decode(&[lead, trail]) else {
+                            continue;
+                        };
+                        for c in s.chars().filter(|c| !c.is_ascii()) {
+                            if lead <= 0xDF {
+                                wide_lead2.insert(c);
+                            } else {
+                                wide_lead34.insert(c);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for chain in Chain::all().iter().filter(|c| !c.is_wide()) {
             for b in 0x80..=0xFFu8 {
                 let Some(c) = chain.wrong.char_of(b) else {
                     continue;
@@ -116,6 +149,9 @@ fn triggers() -> &'static Triggers {
             lead2: lead2.finish(),
             lead34: lead34.finish(),
             cont: cont.finish(),
+            wide_lead2: wide_lead2.finish(),
+            wide_lead34: wide_lead34.finish(),
+            wide_high: wide_high.finish(),
         }
     })
 }
@@ -126,16 +162,33 @@ fn is_stand_in(c: char) -> bool {
     matches!(c, ' ' | '?' | '\u{FFFD}')
 }
 
-/// True when `c`, followed by `next` and `after`, could begin a sequence
-/// some chain repairs.
+/// True when `c`, after `prev` and followed by `next` and `after`, could
+/// begin a sequence some chain repairs. For multi-byte chains the tests
+/// are looser supersets, chosen so that clean CJK text rarely passes them:
+/// a character holding a whole 2-byte UTF-8 sequence must touch ASCII
+/// (mis-decoded Latin text sits among ASCII letters; Chinese rarely
+/// does), three high-half characters in a row may be CJK bytes read as
+/// windows-1252, and an uncommon Han character may be Big5 read as GBK or
+/// the reverse.
 #[inline]
-pub(crate) fn is_trigger(c: char, next: Option<char>, after: Option<char>) -> bool {
+pub(crate) fn is_trigger(
+    prev: Option<char>,
+    c: char,
+    next: Option<char>,
+    after: Option<char>,
+) -> bool {
     let t = triggers();
     let cont = |x: Option<char>| x.is_some_and(|x| t.cont.contains(x));
     let stand_in = |x: Option<char>| x.is_some_and(is_stand_in);
+    let ascii = |x: Option<char>| x.is_some_and(|x| x.is_ascii());
+    let high = |x: Option<char>| x.is_some_and(|x| t.wide_high.contains(x));
     t.single.contains(c)
         || (t.lead2.contains(c) && (cont(next) || stand_in(next)))
         || (t.lead34.contains(c) && (cont(next) || (stand_in(next) && cont(after))))
+        || t.wide_lead34.contains(c)
+        || (t.wide_lead2.contains(c) && (ascii(prev) || ascii(next)))
+        || (t.wide_high.contains(c) && high(next) && high(after))
+        || crate::score::is_uncommon_han(c)
 }
 
 const WORD: usize = std::mem::size_of::<usize>();
@@ -176,7 +229,8 @@ pub(crate) fn may_be_mojibake(text: &str) -> bool {
         let Some(c) = rest.next() else {
             break;
         };
-        if is_trigger(c, rest.next(), rest.next()) {
+        let prev = text[..i].chars().next_back();
+        if is_trigger(prev, c, rest.next(), rest.next()) {
             return true;
         }
         i += c.len_utf8();
@@ -217,7 +271,7 @@ mod tests {
     proptest! {
         #[test]
         fn fast_agrees_with_reference(
-            s in "(\\PC|[a ?\u{FFFD}ÃÂâ€™©é日Рёі\u{80}\u{9d}├⌐√ð]){0,64}",
+            s in "(\\PC|[a ?\u{FFFD}ÃÂâ€™©é日Рёі\u{80}\u{9d}├⌐√ð鈥淒茅麻ÄãºÃ]){0,64}",
             pad in 0usize..16,
         ) {
             let text = format!("{}{}", "x".repeat(pad), s);

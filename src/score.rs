@@ -136,6 +136,11 @@ fn rarity(c: char, script: Script) -> f32 {
     if is_cjk(script) {
         return cjk_rarity(c, script);
     }
+    // CJK punctuation, iteration and prolonged-sound marks, full-width forms:
+    // everyday characters of the CJK scripts, whatever their script property.
+    if ('\u{3000}'..='\u{30FF}').contains(&c) || ('\u{FF00}'..='\u{FFEF}').contains(&c) {
+        return 0.0;
+    }
     attested_rarity(c, script)
 }
 
@@ -146,14 +151,29 @@ fn rarity(c: char, script: Script) -> f32 {
 /// Hangul syllables (EUC-KR B0A1–C8FE). Kana are all common. The set is
 /// decoded from those byte ranges with `encoding_rs` at first use.
 fn cjk_rarity(c: char, script: Script) -> f32 {
-    static COMMON: OnceLock<Vec<char>> = OnceLock::new();
     if matches!(
         script,
         Script::Hiragana | Script::Katakana | Script::Bopomofo
     ) {
         return 0.0;
     }
-    let common = COMMON.get_or_init(|| {
+    if common_cjk().binary_search(&c).is_ok() {
+        0.0
+    } else {
+        1.0
+    }
+}
+
+/// True for a Han character outside the common ranges of the CJK legacy
+/// standards.
+pub(crate) fn is_uncommon_han(c: char) -> bool {
+    ('\u{3400}'..='\u{9FFF}').contains(&c) && common_cjk().binary_search(&c).is_err()
+}
+
+/// The common CJK characters, sorted: see [`cjk_rarity`].
+fn common_cjk() -> &'static [char] {
+    static COMMON: OnceLock<Vec<char>> = OnceLock::new();
+    COMMON.get_or_init(|| {
         let mut chars = Vec::new();
         // (codec, first byte pair, last byte pair) of each common range.
         type Range = (&'static encoding_rs::Encoding, (u8, u8), (u8, u8));
@@ -180,12 +200,7 @@ fn cjk_rarity(c: char, script: Script) -> f32 {
         chars.sort_unstable();
         chars.dedup();
         chars
-    });
-    if common.binary_search(&c).is_ok() {
-        0.0
-    } else {
-        1.0
-    }
+    })
 }
 
 fn attested_rarity(c: char, script: Script) -> f32 {

@@ -1,0 +1,516 @@
+//! Structural sequences: runs of characters whose bytes under a chain's
+//! wrong codec are one well-formed character (or a few) of its right codec.
+//!
+//! Three finders, chosen by the shape of the chain:
+//! - UTF-8 read as a single-byte codec: a lead character and its
+//!   continuation characters, with the damage real pipelines add (a flattened
+//!   A0, a byte lost to U+FFFD, `?` or nothing, CESU-8 surrogate pairs);
+//! - a single-byte codec read as another: each character whose byte means
+//!   something else;
+//! - any chain with a multi-byte side (UTF-8 read as GBK, GBK read as
+//!   windows-1252, Big5 read as GBK...): the line's bytes under the wrong
+//!   codec are decoded with the right one from each character boundary, and
+//!   a sequence ends where the two codecs' character boundaries meet again.
+//!
+//! Finding is structure only; [`super::judge`] decides.
+
+use unicode_script::{Script, UnicodeScript};
+
+use super::{Line, Options};
+use crate::chain::Chain;
+
+/// What had to be restored inside a sequence besides re-decoding it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Restored {
+    Nothing,
+    /// A space stood for byte A0.
+    ByteA0,
+    /// A byte was lost (replaced by U+FFFD or `?`, or dropped).
+    LostByte,
+}
+
+/// One candidate repair: characters `start..end` of the line become
+/// `replacement`.
+#[derive(Clone, Debug)]
+pub(crate) struct Sequence {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) replacement: String,
+    pub(crate) restored: Restored,
+    /// Bytes in the right codec (for the structural bonus).
+    pub(crate) bytes: usize,
+}
+
+/// The UTF-8 length announced by a lead byte (C0 only for Java's `C0 80`).
+fn utf8_len(lead: u8) -> Option<usize> {
+    match lead {
+        0xC0 | 0xC2..=0xDF => Some(2),
+        0xE0..=0xEF => Some(3),
+        0xF0..=0xF4 => Some(4),
+        _ => None,
+    }
+}
+
+fn is_continuation(b: u8) -> bool {
+    (0x80..=0xBF).contains(&b)
+}
+
+/// Decodes one UTF-8 sequence, accepting Java's `C0 80` for NUL.
+fn decode_one(bytes: &[u8]) -> Option<char> {
+    if bytes == [0xC0, 0x80] {
+        return Some('\0');
+    }
+    let s = std::str::from_utf8(bytes).ok()?;
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
+    }
+}
+
+/// What stands at a continuation position.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Byte(u8),
+    /// A space that may stand for A0.
+    Space,
+    /// A U+FFFD or `?` where a byte was lost.
+    Lost,
+    /// Nothing: the byte was dropped (only ever the last position).
+    Dropped,
+}
+
+/// The bytes of a line under one chain, and what the chain's wrong decoder
+/// can lose.
+struct Scan<'l, 'a> {
+    line: &'l Line<'a>,
+    bytes: Vec<Option<u8>>,
+    lost_bytes: Vec<u8>,
+    opts: Options,
+}
+
+/// Finds UTF-8 sequences under `chain` in `line`.
+fn utf8_sequences(line: &Line<'_>, chain: Chain, opts: Options) -> Vec<Sequence> {
+    let lost_bytes: Vec<u8> = chain
+        .wrong
+        .undefined_bytes()
+        .iter()
+        .copied()
+        .filter(|&b| is_continuation(b))
+        .collect();
+    let scan = Scan {
+        line,
+        bytes: line.chars.iter().map(|&c| chain.byte_of(c)).collect(),
+        opts: Options {
+            restore_lost_bytes: opts.restore_lost_bytes && !lost_bytes.is_empty(),
+            ..opts
+        },
+        lost_bytes,
+    };
+    let n = line.chars.len();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < n {
+        match scan.bytes[i]
+            .and_then(utf8_len)
+            .and_then(|len| scan.sequence_at(i, len))
+        {
+            Some(seq) => {
+                i = seq.end.max(i + 1);
+                out.push(seq);
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+impl Scan<'_, '_> {
+    fn byte(&self, i: usize) -> Option<u8> {
+        self.bytes.get(i).copied().flatten()
+    }
+
+    fn sequence_at(&self, start: usize, len: usize) -> Option<Sequence> {
+        let lead = self.byte(start)?;
+        let chars = &self.line.chars;
+        let mut slots = [Slot::Byte(lead); 4];
+        let mut end = start + 1;
+        let mut damaged = false;
+        for (k, slot) in slots.iter_mut().enumerate().take(len).skip(1) {
+            let c = chars.get(end).copied();
+            *slot = match (c, self.byte(end)) {
+                (_, Some(b)) if is_continuation(b) => Slot::Byte(b),
+                (Some(' '), _) if self.opts.restore_byte_a0 && !damaged => Slot::Space,
+                (Some('\u{FFFD}' | '?'), _) if self.opts.restore_lost_bytes && !damaged => {
+                    Slot::Lost
+                }
+                (None | Some('\0'..='\x7f'), _)
+                    if self.opts.restore_lost_bytes && !damaged && k == len - 1 && len >= 3 =>
+                {
+                    Slot::Dropped
+                }
+                _ => return None,
+            };
+            damaged |= !matches!(slot, Slot::Byte(_));
+            if *slot != Slot::Dropped {
+                end += 1;
+            }
+        }
+        let slots = &slots[..len];
+        if lead == 0xED
+            && !damaged
+            && let Some(seq) = self.cesu_pair(start, slots)
+        {
+            return Some(seq);
+        }
+        let lost = slots
+            .iter()
+            .any(|s| matches!(s, Slot::Lost | Slot::Dropped));
+        let fills: &[u8] = if lost { &self.lost_bytes } else { &[0] };
+        let mut candidates = fills.iter().filter_map(|&fill| {
+            let mut buf = [0u8; 4];
+            for (b, slot) in buf.iter_mut().zip(slots) {
+                *b = match *slot {
+                    Slot::Byte(b) => b,
+                    Slot::Space => 0xA0,
+                    Slot::Lost | Slot::Dropped => fill,
+                };
+            }
+            decode_one(&buf[..len])
+        });
+        let first = candidates.next()?;
+        let (replacement, restored) = if lost {
+            let only = candidates.next().is_none();
+            (if only { first } else { '\u{FFFD}' }, Restored::LostByte)
+        } else if slots.contains(&Slot::Space) {
+            (first, Restored::ByteA0)
+        } else {
+            (first, Restored::Nothing)
+        };
+        if restored == Restored::ByteA0 && slots.last() == Some(&Slot::Space) {
+            end = self.a0_end(end, replacement)?;
+        }
+        Some(Sequence {
+            start,
+            end,
+            replacement: replacement.to_string(),
+            restored,
+            bytes: len,
+        })
+    }
+
+    /// Where a sequence ending in a space that stood for A0 ends, if it can.
+    ///
+    /// - Before a second space, the space was the A0: it is taken.
+    /// - A Latin lower-case letter ends a word (`voilÃ le`): its no-break
+    ///   space was merged with the following space, so the space stays,
+    ///   unless what follows is a lone consonant, which no orthography
+    ///   writes as a word of its own (`Ã s` is `às`).
+    /// - Any other letter takes the space only when its word goes on after
+    ///   it (`Å veices` is `Šveices`; `SENSЕ -` is left alone).
+    /// - A repaired no-break space or symbol takes it.
+    fn a0_end(&self, end: usize, replacement: char) -> Option<usize> {
+        let chars = &self.line.chars;
+        let next = chars.get(end).copied();
+        if next == Some(' ') || !replacement.is_alphabetic() {
+            return Some(end);
+        }
+        if replacement.is_lowercase() && replacement.script() == Script::Latin {
+            let lone_consonant = next.is_some_and(|c| {
+                c.is_ascii_alphabetic()
+                    && !matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
+            }) && chars.get(end + 1).is_none_or(|c| *c == ' ');
+            return Some(if lone_consonant { end } else { end - 1 });
+        }
+        let word_goes_on = next.is_some_and(|c| !c.is_whitespace() && !c.is_ascii_punctuation());
+        word_goes_on.then_some(end)
+    }
+
+    /// CESU-8: a high surrogate's sequence followed by a low surrogate's.
+    fn cesu_pair(&self, start: usize, slots: &[Slot]) -> Option<Sequence> {
+        let [_, Slot::Byte(b1 @ 0xA0..=0xAF), Slot::Byte(b2)] = *slots else {
+            return None;
+        };
+        let next = start + 3;
+        let (Some(0xED), Some(c1 @ 0xB0..=0xBF), Some(c2)) =
+            (self.byte(next), self.byte(next + 1), self.byte(next + 2))
+        else {
+            return None;
+        };
+        if !is_continuation(c2) {
+            return None;
+        }
+        let hi = ((u32::from(b1) & 0x0F) << 6) | (u32::from(b2) & 0x3F);
+        let lo = ((u32::from(c1) & 0x0F) << 6) | (u32::from(c2) & 0x3F);
+        let replacement = char::from_u32(0x10000 + (hi << 10) + lo)?;
+        Some(Sequence {
+            start,
+            end: next + 3,
+            replacement: replacement.to_string(),
+            restored: Restored::Nothing,
+            bytes: 4,
+        })
+    }
+}
+
+/// Finds single-character sequences for a chain between two single-byte
+/// codecs: each character whose byte means something else under `right`.
+fn single_byte_sequences(line: &Line<'_>, chain: Chain) -> Vec<Sequence> {
+    let undefined = chain.right.undefined_bytes();
+    line.chars
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &c)| {
+            let b = chain.wrong.byte_of(c).filter(|&b| b >= 0x80)?;
+            if undefined.contains(&b) {
+                return None;
+            }
+            let r = chain.right.char_of(b).filter(|&r| r != c)?;
+            Some(Sequence {
+                start: i,
+                end: i + 1,
+                replacement: r.to_string(),
+                restored: Restored::Nothing,
+                bytes: 1,
+            })
+        })
+        .collect()
+}
+
+/// All structural candidates of `chain` in `line`, before scoring.
+pub(crate) fn sequences(line: &Line<'_>, chain: Chain, opts: Options) -> Vec<Sequence> {
+    if chain.is_wide() {
+        wide_sequences(line, chain, opts)
+    } else if chain.is_utf8() {
+        utf8_sequences(line, chain, opts)
+    } else {
+        single_byte_sequences(line, chain)
+    }
+}
+
+/// A line's bytes under a chain's wrong codec, with character boundaries.
+struct Wide<'l, 'a> {
+    line: &'l Line<'a>,
+    chain: Chain,
+    opts: Options,
+    bytes: Vec<u8>,
+    /// Byte offset where each character starts (and the end), for the
+    /// characters the wrong codec can encode.
+    starts: Vec<usize>,
+    /// Whether each character could be encoded.
+    encoded: Vec<bool>,
+}
+
+/// The most characters of the right codec one sequence may hold before
+/// the two codecs' boundaries meet again.
+const MAX_WIDE_CHARS: usize = 8;
+
+/// Finds sequences for chains with a multi-byte side: from each non-ASCII
+/// character, decode the wrong codec's bytes with the right codec until the
+/// boundaries of both codecs meet.
+fn wide_sequences(line: &Line<'_>, chain: Chain, opts: Options) -> Vec<Sequence> {
+    let n = line.chars.len();
+    let mut wide = Wide {
+        line,
+        chain,
+        opts,
+        bytes: Vec::with_capacity(n * 2),
+        starts: Vec::with_capacity(n + 1),
+        encoded: Vec::with_capacity(n),
+    };
+    for &c in &line.chars {
+        wide.starts.push(wide.bytes.len());
+        let ok = chain.wrong.encode_char(c, &mut wide.bytes);
+        wide.encoded.push(ok);
+    }
+    wide.starts.push(wide.bytes.len());
+    let mut quotes = Quotes::default();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let found = (wide.encoded[i] && wide.may_start(line.chars[i]))
+            .then(|| wide.sequence_at(i, &quotes))
+            .flatten();
+        match found {
+            Some(seq) => {
+                quotes.see(&seq.replacement);
+                i = seq.end.max(i + 1);
+                out.push(seq);
+            }
+            None => {
+                quotes.see(line.chars[i].encode_utf8(&mut [0; 4]));
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Which quotation marks are open so far in the line, for choosing a lost
+/// closing quote.
+#[derive(Default)]
+struct Quotes {
+    double: bool,
+    single: bool,
+}
+
+impl Quotes {
+    fn see(&mut self, text: &str) {
+        for c in text.chars() {
+            match c {
+                '“' => self.double = true,
+                '”' => self.double = false,
+                '‘' => self.single = true,
+                '’' => self.single = false,
+                _ => {}
+            }
+        }
+    }
+}
+
+impl Wide<'_, '_> {
+    /// Whether a sequence may start at `c`. Between two CJK legacy codecs
+    /// only a Han character may: their symbol rows also hold punctuation,
+    /// Greek, Cyrillic and kana, which either reading leaves plausible.
+    fn may_start(&self, c: char) -> bool {
+        if c.is_ascii() {
+            return false;
+        }
+        !self.chain.is_cjk_to_cjk() || c.script() == Script::Han
+    }
+
+    /// The character that starts at byte `offset`, if one does and the
+    /// wrong codec encoded it.
+    fn char_at(&self, offset: usize, from: usize) -> Option<usize> {
+        (from..self.line.chars.len() + 1)
+            .take_while(|&j| self.starts[j] <= offset)
+            .find(|&j| self.starts[j] == offset && (j == self.line.chars.len() || self.encoded[j]))
+    }
+
+    /// End of the run of encoded characters that starts at character `i`.
+    fn run_end(&self, i: usize) -> usize {
+        let j = (i..self.line.chars.len())
+            .find(|&j| !self.encoded[j])
+            .unwrap_or(self.line.chars.len());
+        self.starts[j]
+    }
+
+    fn sequence_at(&self, start: usize, quotes: &Quotes) -> Option<Sequence> {
+        let right = self.chain.right;
+        let run_end = self.run_end(start);
+        let mut pos = self.starts[start];
+        let mut text = String::new();
+        // The structural evidence: the longest UTF-8 sequence decoded (other
+        // right codecs have no such structure to speak of).
+        let mut longest = 0;
+        for _ in 0..MAX_WIDE_CHARS {
+            let rest = self.bytes.get(pos..run_end)?;
+            match right.decode_first(rest) {
+                Some((c, len)) => {
+                    text.push(c);
+                    pos += len;
+                    if right == crate::codec::Codec::Utf8 {
+                        longest = longest.max(len);
+                    }
+                }
+                None => return self.lost_at(start, pos, run_end, text, quotes),
+            }
+            if let Some(end) = self.char_at(pos, start + 1) {
+                let original: String = self.line.chars[start..end].iter().collect();
+                let useful = text != original && !text.is_ascii();
+                return useful.then_some(Sequence {
+                    start,
+                    end,
+                    bytes: longest,
+                    replacement: text,
+                    restored: Restored::Nothing,
+                });
+            }
+        }
+        None
+    }
+
+    /// A UTF-8 sequence cut short at a character boundary: its last bytes
+    /// were lost by a decoder that met them with an invalid trail byte and
+    /// replaced them (U+FFFD, `?`) or dropped them. The one character it
+    /// stood for is chosen by context where the bytes left say it was
+    /// punctuation (`E2 80 xx`), and is U+FFFD otherwise.
+    fn lost_at(
+        &self,
+        start: usize,
+        pos: usize,
+        run_end: usize,
+        mut text: String,
+        quotes: &Quotes,
+    ) -> Option<Sequence> {
+        if self.chain.right != crate::codec::Codec::Utf8 || !self.opts.restore_lost_bytes {
+            return None;
+        }
+        let rest = self.bytes.get(pos..run_end)?;
+        let lead = *rest.first()?;
+        let len = utf8_len(lead)?;
+        let present = 1 + rest
+            .iter()
+            .skip(1)
+            .take(len - 1)
+            .take_while(|b| is_continuation(**b))
+            .count();
+        // A lead and at least one continuation must be left: a lone lead is
+        // any legacy character whose first byte happens to be one.
+        if present >= len || present < 2 {
+            return None;
+        }
+        let cut = self.char_at(pos + present, start + 1)?;
+        let chars = &self.line.chars;
+        // A decoder loses a byte when the byte after it cannot be its trail:
+        // the next character is what it put instead (U+FFFD, `?`), or an
+        // ASCII byte no trail can be, or the end of the line.
+        let end = match chars.get(cut) {
+            Some('\u{FFFD}' | '?') => cut + 1,
+            None => cut,
+            Some(&c)
+                if c.is_ascii()
+                    && ((c as u8) < 0x40 || self.chain.wrong == crate::codec::Codec::EucJp) =>
+            {
+                cut
+            }
+            Some(_) => return None,
+        };
+        let prev = start.checked_sub(1).and_then(|i| chars.get(i)).copied();
+        let next = chars.get(end).copied();
+        let lost = if rest.get(..2) == Some(&[0xE2, 0x80]) {
+            lost_punctuation(prev, next, quotes)
+        } else {
+            '\u{FFFD}'
+        };
+        text.push(lost);
+        Some(Sequence {
+            start,
+            end,
+            bytes: len,
+            replacement: text,
+            restored: Restored::LostByte,
+        })
+    }
+}
+
+/// The punctuation an `E2 80 xx` sequence with its last byte lost stood
+/// for, from context: after a word and before a space or the end, the
+/// closing mark of an open quotation; between spaces, a dash; otherwise
+/// unknown (U+FFFD).
+fn lost_punctuation(prev: Option<char>, next: Option<char>, quotes: &Quotes) -> char {
+    let word_before =
+        prev.is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | ',' | '!' | '?' | ';' | ':'));
+    let space_before = prev.is_none_or(char::is_whitespace);
+    let space_after = next.is_none_or(|c| c.is_whitespace());
+    let ends = next.is_none_or(|c| c.is_whitespace() || c.is_ascii_punctuation());
+    if word_before && ends && quotes.double {
+        '”'
+    } else if word_before && ends && quotes.single {
+        '’'
+    } else if space_before && space_after && prev.is_some() {
+        '—'
+    } else {
+        '\u{FFFD}'
+    }
+}
