@@ -265,6 +265,43 @@ impl Codec {
         }
     }
 
+    /// True when `c` lies in the everyday range of this CJK codec's
+    /// standard: GB2312 level 1 and its symbol rows (GBK), Big5's
+    /// frequent characters and symbols, JIS X 0208 level 1 with kana and
+    /// symbols (Shift_JIS, EUC-JP), KS X 1001's Hangul and symbols
+    /// (EUC-KR). Always true for other codecs.
+    pub(crate) fn is_common_char(self, c: char) -> bool {
+        let mut bytes = Vec::with_capacity(4);
+        if self.encoding().is_none() || !self.encode_char(c, &mut bytes) {
+            return true;
+        }
+        let pair = match bytes[..] {
+            [lead, trail] => (lead, trail),
+            [_] => return true,
+            _ => return false,
+        };
+        let within = |from: (u8, u8), to: (u8, u8)| (from..=to).contains(&pair);
+        match self {
+            Codec::Gbk | Codec::Gb18030 => {
+                pair.1 >= 0xA1
+                    && (within((0xA1, 0xA1), (0xA9, 0xFE)) || within((0xB0, 0xA1), (0xD7, 0xFE)))
+            }
+            Codec::Big5 => within((0xA1, 0x40), (0xA3, 0xBF)) || within((0xA4, 0x40), (0xC6, 0x7E)),
+            Codec::ShiftJis => {
+                within((0x81, 0x40), (0x84, 0xBE)) || within((0x88, 0x9F), (0x98, 0x72))
+            }
+            Codec::EucJp => {
+                pair.1 >= 0xA1
+                    && (within((0xA1, 0xA1), (0xA5, 0xF6)) || within((0xB0, 0xA1), (0xCF, 0xD3)))
+            }
+            Codec::EucKr => {
+                pair.1 >= 0xA1
+                    && (within((0xA1, 0xA1), (0xAC, 0xFE)) || within((0xB0, 0xA1), (0xC8, 0xFE)))
+            }
+            _ => true,
+        }
+    }
+
     /// The two-byte codes of a multi-byte codec, by character, decoded at
     /// first use from every lead and trail byte pair. Where two codes
     /// decode to one character, the one the encoder writes is kept.

@@ -63,6 +63,9 @@ const LONG_SEQUENCE_BONUS: [f32; 5] = [0.0, 0.0, 0.0, 3.5, 4.5];
 const LOST_BYTE_BONUS: f32 = 2.0;
 /// A flattened A0 is weak evidence: alone in a line it needs this much more.
 const A0_ALONE: f32 = 1.0;
+/// A character outside the common range of the CJK wrong codec it was
+/// decoded with.
+const UNCOMMON_IN_WRONG: f32 = 1.5;
 /// A repaired letter of a script the rest of the line does not use.
 const FOREIGN_SCRIPT: f32 = 3.0;
 /// A repaired lower-case letter in a line of capitals.
@@ -123,6 +126,26 @@ pub(crate) struct Verdict {
 }
 
 impl Verdict {
+    /// The share of the line's non-ASCII characters inside accepted
+    /// sequences.
+    fn coverage(&self, line: &Line<'_>) -> f32 {
+        let high = line.chars.iter().filter(|c| !c.is_ascii()).count();
+        let covered: usize = self
+            .accepted()
+            .map(|s| {
+                line.chars[s.start..s.end]
+                    .iter()
+                    .filter(|c| !c.is_ascii())
+                    .count()
+            })
+            .sum();
+        if high == 0 {
+            0.0
+        } else {
+            covered as f32 / high as f32
+        }
+    }
+
     /// The accepted sequences, in order.
     pub(crate) fn accepted(&self) -> impl Iterator<Item = &Sequence> + Clone {
         self.runs
@@ -225,7 +248,34 @@ impl Context {
 /// A long UTF-8 sequence is structure worth a bonus only under a
 /// single-byte wrong codec: under a CJK one (`wide`), legacy text forms
 /// such sequences by chance all the time.
-fn evidence(line: &Line<'_>, seqs: &[Sequence], wide: bool) -> Vec<f32> {
+fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
+    let wide = chain.is_wide();
+    // Mojibake under a CJK wrong codec lands outside that codec's common
+    // range (UTF-8 continuation bytes are poor GB2312 trail bytes): a
+    // character as written that no CJK standard counts as common, and its
+    // wrong codec does not either, is evidence.
+    let wrong_rarity = |chars: &[char]| -> f32 {
+        if chain.wrong.is_single_byte() || chain.wrong == Codec::Utf8 {
+            return 0.0;
+        }
+        chars
+            .iter()
+            .filter(|&&c| {
+                !c.is_ascii() && score::classify(c).cost > 0.0 && !chain.wrong.is_common_char(c)
+            })
+            .count() as f32
+            * UNCOMMON_IN_WRONG
+    };
+    // The same for the characters a CJK right codec decodes to.
+    let right_rarity = |text: &str| -> f32 {
+        if chain.right.is_single_byte() || chain.right == Codec::Utf8 {
+            return 0.0;
+        }
+        text.chars()
+            .filter(|c| !c.is_ascii() && !chain.right.is_common_char(*c))
+            .count() as f32
+            * UNCOMMON_IN_WRONG
+    };
     // Classes of the line with every sequence replaced, and where each
     // replacement sits in it.
     let mut fixed: Vec<Class> = Vec::with_capacity(line.chars.len());
@@ -268,7 +318,8 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], wide: bool) -> Vec<f32> {
             ) + written
                 .iter()
                 .map(|&c| ctx.foreign(c, in_sequences(c.script)))
-                .sum::<f32>();
+                .sum::<f32>()
+                + wrong_rarity(&line.chars[seq.start..seq.end]);
             let classes = &fixed[span.clone()];
             let left = span
                 .start
@@ -281,7 +332,8 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], wide: bool) -> Vec<f32> {
                 .iter()
                 .map(|&c| ctx.foreign(c, in_sequences(c.script)))
                 .sum();
-            let after = score::window_cost(left, classes, right) + foreign;
+            let after =
+                score::window_cost(left, classes, right) + foreign + right_rarity(&seq.replacement);
             let plausible = classes.iter().all(|c| {
                 !c.is_rare() && !matches!(c.kind, Kind::Control | Kind::Unusual | Kind::Format)
             });
@@ -311,7 +363,7 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
     if seqs.is_empty() {
         return None;
     }
-    let evidence = evidence(line, &seqs, chain.is_wide());
+    let evidence = evidence(line, &seqs, chain);
 
     // Group the sequences of one word into runs and accept the convincing ones.
     let prior = chain_prior(chain);
@@ -360,9 +412,9 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
         .copied()
         .filter(|&(f, e, sum)| sum > 0.0 && evidence[f..e].iter().all(|&x| x > -1.0))
         .collect();
-    // Chains with a CJK legacy side explain almost any high bytes: each of
-    // their runs must convince on its own.
-    let strict = chain.is_wide();
+    // Chains with a CJK legacy right side explain almost any high bytes:
+    // each of their runs must convince on its own.
+    let strict = chain.is_wide() && chain.right != Codec::Utf8;
     if runs.is_empty()
         && !strict
         && weak.len() >= 2
@@ -422,7 +474,7 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
     })
 }
 
-/// True when UTF-8 sequences under some single-byte codec cover much of
+/// True when UTF-8 sequences under some single-byte codec cover most of
 /// the line's high characters: the tighter structure explains the text (as
 /// UTF-8, even a garbled one) better than any CJK reading, which nearly
 /// any high bytes allow.
@@ -436,7 +488,7 @@ fn looks_like_utf8(line: &Line<'_>) -> bool {
                 .iter()
                 .map(|s| s.end - s.start)
                 .sum();
-            covered * 10 >= high * 3
+            covered * 10 >= high * 7
         })
 }
 
@@ -491,19 +543,35 @@ fn self_evident(line: &Line<'_>, chain: Chain, seq: &Sequence) -> bool {
 /// is a GBK character, few are a UTF-8 sequence), so the tighter
 /// explanation wins, even where the scorer rejected it.
 pub(crate) fn best_verdict(line: &Line<'_>, opts: Options) -> Option<Verdict> {
-    best_verdict_among(line, opts, false).or_else(|| {
-        (!looks_like_utf8(line))
-            .then(|| best_verdict_among(line, opts, true))
-            .flatten()
-    })
+    let narrow = best_verdict_among(line, opts, false);
+    let narrow_coverage = narrow.as_ref().map_or(0.0, |v| v.coverage(line));
+    if narrow_coverage >= WIDE_COVERAGE || looks_like_utf8(line) {
+        return narrow;
+    }
+    match best_verdict_among(line, opts, true) {
+        Some(wide) if wide.coverage(line) >= WIDE_COVERAGE => Some(wide),
+        _ => narrow,
+    }
 }
+
+/// How much more evidence a chain later in the table needs to win.
+const LATER_CHAIN_MARGIN: f32 = 1.0;
+
+/// A CJK reading must account for this share of a line's non-ASCII
+/// characters, and a UTF-8 reading that does leaves no room for one.
+const WIDE_COVERAGE: f32 = 0.8;
 
 fn best_verdict_among(line: &Line<'_>, opts: Options, wide: bool) -> Option<Verdict> {
     let mut best: Option<Verdict> = None;
     for &chain in Chain::all().iter().filter(|c| c.is_wide() == wide) {
         let seqs = sequences(line, chain, opts);
+        // Among the CJK chains, whose readings are often both plausible, a
+        // later one must explain the line clearly better to win.
+        let margin = if wide { LATER_CHAIN_MARGIN } else { 0.0 };
         if let Some(v) = judge(line, chain, seqs)
-            && best.as_ref().is_none_or(|b| v.evidence > b.evidence)
+            && best
+                .as_ref()
+                .is_none_or(|b| v.evidence > b.evidence + margin)
         {
             best = Some(v);
         }
@@ -589,7 +657,7 @@ mod tests {
         chain: Chain,
         seqs: Vec<Sequence>,
     ) -> (Vec<f32>, Option<Verdict>) {
-        let ev = evidence(line, &seqs, chain.is_wide());
+        let ev = evidence(line, &seqs, chain);
         (ev, judge(line, chain, seqs))
     }
 }

@@ -364,6 +364,11 @@ pub(crate) fn pair_cost(a: Class, b: Class) -> f32 {
     if a.kind == Lower && b.kind == Upper {
         cost += 2.5;
     }
+    // Chinese and Japanese do not space their words; Korean does.
+    let unspaced = |c: Class| matches!(c.script, Script::Han | Script::Hiragana | Script::Katakana);
+    if (a.kind == Space && unspaced(b)) || (unspaced(a) && b.kind == Space) {
+        cost += 0.5;
+    }
     let letter = |k: Kind| matches!(k, Upper | Lower | Caseless);
     cost += match (a.kind, b.kind) {
         (x, Symbol) | (Symbol, x) if letter(x) => 2.0,
