@@ -61,6 +61,8 @@ const LINE_THRESHOLD: f32 = 3.5;
 const LONG_SEQUENCE_BONUS: [f32; 5] = [0.0, 0.0, 0.0, 3.5, 4.5];
 /// Structural evidence of a lead byte followed by a lost byte.
 const LOST_BYTE_BONUS: f32 = 2.0;
+/// Structural evidence of U+FFFD's own UTF-8 bytes read as a CJK codec.
+const REPLACED_BEFORE_BONUS: f32 = 6.0;
 /// A flattened A0 is weak evidence: alone in a line it needs this much more.
 const A0_ALONE: f32 = 1.0;
 /// A character outside the common range of the CJK wrong codec it was
@@ -337,7 +339,13 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
             let plausible = classes.iter().all(|c| {
                 !c.is_rare() && !matches!(c.kind, Kind::Control | Kind::Unusual | Kind::Format)
             });
+            // `锟斤拷`: U+FFFD itself, encoded in UTF-8 and read as a CJK
+            // codec; nothing but a decoder that already lost data writes it.
+            let replaced_before = !seq.replacement.is_empty()
+                && seq.replacement.chars().all(|c| c == '\u{FFFD}')
+                && seq.restored == Restored::Nothing;
             let bonus = match seq.restored {
+                _ if replaced_before => REPLACED_BEFORE_BONUS,
                 Restored::LostByte => LOST_BYTE_BONUS,
                 Restored::Nothing if plausible && !wide => LONG_SEQUENCE_BONUS[seq.bytes.min(4)],
                 _ => 0.0,

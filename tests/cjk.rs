@@ -1,0 +1,123 @@
+//! The CJK chains on text of our own, and the real-world fixture in
+//! `../shared/fixtures` (skipped with a message when absent).
+
+use std::path::PathBuf;
+
+use mojifix::{Chain, Codec};
+
+/// The text `right`-encoded and `wrong`-decoded, as a lossy WHATWG decoder
+/// would (U+FFFD for what does not decode).
+fn break_lossy(text: &str, right: Codec, wrong: &'static encoding_rs::Encoding) -> String {
+    let bytes = right.encode(text).expect("encodable");
+    wrong.decode_without_bom_handling(&bytes).0.into_owned()
+}
+
+#[test]
+fn utf8_read_as_gbk_is_repaired() {
+    // Quotes, apostrophes and dashes of English text, the commonest case.
+    // (Lossless only where each sequence is followed by a byte GBK takes as
+    // a trail byte, such as a letter.)
+    let chain = Chain::find(Codec::Gbk, Codec::Utf8).unwrap();
+    for text in [
+        "“During the visit the two sides met",
+        "the province’s police watchdog",
+        "Cloverdale—Langley City will vote",
+    ] {
+        let broken = chain.break_text(text).expect("decodes as GBK");
+        assert_ne!(broken, text);
+        assert_eq!(mojifix::fix(&broken), text, "{broken}");
+    }
+}
+
+/// Known gap: Cyrillic UTF-8 read as GBK lands on GB2312's common hanzi
+/// (UTF-8 `D0 B8` is `懈`), which the scorer cannot tell from Chinese
+/// without a model of Chinese words. It is left alone, not damaged; when
+/// this starts to pass, move the text to the test above.
+#[test]
+fn russian_read_as_gbk_is_left_alone_for_now() {
+    let chain = Chain::find(Codec::Gbk, Codec::Utf8).unwrap();
+    let broken = chain.break_text("Привет, мир! Как дела?").unwrap();
+    assert_eq!(mojifix::fix(&broken), broken);
+}
+
+#[test]
+fn lost_third_byte_is_restored_from_context() {
+    // A dropping GBK decoder: `E2 80 9D` before a space loses `9D`
+    // (no GBK trail byte is a space) and leaves a bare `鈥`.
+    let broken = "鈥淲e agree,鈥 she said. It was 鈥渇ine鈥 and quick 鈥 really.";
+    assert_eq!(
+        mojifix::fix(broken),
+        "“We agree,” she said. It was “fine” and quick — really."
+    );
+}
+
+#[test]
+fn lost_byte_without_a_clue_becomes_one_replacement_character() {
+    // WHATWG puts U+FFFD where the lost byte was; with no quotation open
+    // and no spaces around, nothing says which character it was.
+    let broken = break_lossy("x—y and “quoted”", Codec::Utf8, encoding_rs::GBK);
+    let fixed = mojifix::fix(&broken);
+    assert!(!fixed.contains('鈥'), "{fixed}");
+    assert!(
+        fixed.ends_with("“quoted”") || fixed.contains('\u{FFFD}'),
+        "{fixed}"
+    );
+}
+
+#[test]
+fn replacement_character_family_is_repaired_to_u_fffd() {
+    // `锟斤拷` is U+FFFD U+FFFD in UTF-8 read as GBK: the original is gone.
+    let fixed = mojifix::fix_and_explain("Error: 锟斤拷 in the log");
+    assert_eq!(fixed.text, "Error: \u{FFFD}\u{FFFD} in the log");
+    assert!(fixed.plan.to_string().contains("gbk"), "{}", fixed.plan);
+}
+
+#[test]
+fn cjk_bytes_read_as_windows_1252_are_repaired() {
+    for (text, codec) in [
+        ("你好，世界！今天天气很好。", Codec::Gbk),
+        ("繁體中文的測試句子，請忽略。", Codec::Big5),
+        ("こんにちは、世界。日本語のテキストです。", Codec::ShiftJis),
+        ("안녕하세요 세계. 한국어 텍스트입니다.", Codec::EucKr),
+    ] {
+        let chain = Chain::find(Codec::Windows1252, codec).unwrap();
+        let broken = chain.break_text(text).expect("breakable");
+        assert_eq!(mojifix::fix(&broken), text, "{codec}: {broken}");
+    }
+}
+
+#[test]
+fn clean_cjk_text_is_untouched() {
+    for text in [
+        "麻豆影视",
+        "美洲",
+        "新西兰时间",
+        "訊息對話盒中的次要文字",
+        "ホームディレクトリは絶対パスでなければなりません。",
+        "法郎 (CFA–BCEAO)",
+        "在pg_transform.trftosql域中的是臆造值",
+        "한국어 텍스트입니다. 서울특별시",
+        "鈥",
+        "iPhone手机 2023年",
+    ] {
+        assert_eq!(mojifix::fix(text), text);
+    }
+}
+
+#[test]
+fn news_fixture_is_repaired() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures");
+    let (Ok(broken), Ok(fixed)) = (
+        std::fs::read_to_string(dir.join("news-gbk.txt")),
+        std::fs::read_to_string(dir.join("news-gbk.fixed.txt")),
+    ) else {
+        eprintln!("skipping: {} is absent", dir.display());
+        return;
+    };
+    let ours = mojifix::fix(&broken);
+    for (got, want) in ours.lines().zip(fixed.lines()) {
+        // Between two spaces a lost dash may be – or —.
+        assert_eq!(got.replace('–', "—"), want.replace('–', "—"));
+    }
+    assert_eq!(ours.lines().count(), fixed.lines().count());
+}
