@@ -1,4 +1,5 @@
-//! Throughput of `mojifix::fix` on clean ASCII, clean multilingual text and
+//! Throughput of `mojifix::fix` on clean ASCII, clean multilingual text,
+//! clean Chinese, Japanese and Korean, and
 //! mojibake-heavy text, in bytes per second. Each input is built here from a
 //! few sentences, so the benchmark needs no data files; every timed call
 //! checks its answer, so a fast wrong result cannot pass for a fast one.
@@ -46,10 +47,12 @@ fn inputs() -> Vec<(&'static str, String, String)> {
         .iter()
         .map(|s| chain.break_text(s).expect("breakable"))
         .collect();
+    let cjk: Vec<String> = SENTENCES[5..8].iter().map(|s| s.to_string()).collect();
     let mut out = Vec::new();
     for (name, lines, fixed) in [
         ("clean-ascii", &ascii, &ascii),
         ("clean-multilingual", &multilingual, &multilingual),
+        ("clean-cjk", &cjk, &cjk),
         ("mojibake-heavy", &broken, &multilingual),
     ] {
         let (input, expected) = repeat_lines(lines, fixed);

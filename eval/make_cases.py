@@ -35,6 +35,8 @@ import random
 import re
 import unicodedata
 
+import whatwg_cjk
+
 SINGLE = [  # chain name -> Python codec
     ("latin1", "latin-1"),
     ("w1252", "cp1252"),
@@ -132,48 +134,44 @@ def cases_for(lang, text, per_line):
 # cases2: kinds added later. They go to cases2-<split>.jsonl, so that
 # cases-<split>.jsonl stays byte-identical and earlier figures comparable.
 #
-#   cjk         UTF-8 bytes decoded strictly with a CJK multi-byte codec
-#               (lossless; kept only when the decode has no error)
-#   cjk-lossy   the same decodes where there ARE errors: -fffd (one U+FFFD
-#               per error, errors='replace') and -drop (errors='ignore')
-#   cjk-legacy  CJK legacy bytes (GBK, Big5, Shift_JIS, UHC) decoded as
+#   cjk         UTF-8 bytes read with a CJK multi-byte decoder, no error
+#               (lossless)
+#   cjk-lossy   the same where the decoder hit errors: -fffd (one U+FFFD
+#               per error, as WHATWG decoders write) and -drop (errors
+#               dropped)
+#   cjk-legacy  CJK legacy bytes (GBK, Big5, Shift_JIS, UHC) read as
 #               windows-1252 / latin-1, or GBK and Big5 read as each other
-#   legacy      single-byte legacy bytes decoded with another single-byte
+#   legacy      single-byte legacy bytes read with another single-byte
 #               codec (w1251>w1252 = cp1251 bytes read as windows-1252),
 #               plus utf8>w1251 on Latin-script lines
 #
-# Python codec for each WHATWG / encoding_rs multi-byte decoder:
-MB = [("gbk", "gbk"), ("gb18030", "gb18030"), ("big5", "big5hkscs"),
-      ("sjis", "cp932"), ("eucjp", "euc_jp"), ("euckr", "cp949")]
-MB_CODEC = dict(MB)
-# Where Python and encoding_rs 0.8.44 disagree on a byte sequence that Python
-# accepts (every 1- and 2-byte sequence, the 3-byte EUC-JP and the BMP 4-byte
-# GB18030 ones were compared): the Python characters below come out
-# differently under WHATWG, so a variant that contains one is dropped (the
-# engine, built on encoding_rs, could not be expected to restore it).
-MB_DIVERGENT = {
-    # A3A0, A6D9-A6F3 (vertical forms), A8BC / 81 35 F4 37 (GB18030-2022)
-    "gb18030": set("\ue5e5\ue78d\ue78e\ue78f\ue790\ue791\ue792\ue793\ue794"
-                   "\ue795\ue796\ue7c7\u1e3f"),
-    # A145 A14E A1C2 A1E3 A1F2 A1F3 A241 A242 A244 A246 A247
-    "big5": set("\u2022\uff64\u203e\u223c\u2641\u2609\uff0f\uff3c\u00a5"
-                "\u00a2\u00a3"),
-    # A1C1 A1C2 A1DD A1F1 A1F2 A2CC
-    "eucjp": set("\u301c\u2016\u2212\u00a2\u00a3\u00ac"),
-}
-MB_DIVERGENT_BYTES = {"eucjp": b"\x8f\xa2\xb7"}  # Python "~", WHATWG U+FF5E
-# cp932 decodes bytes A0 FD FE FF to PUA U+F8F0-F8F3; WHATWG Shift_JIS
-# treats them as errors. They are turned into errors here.
-SJIS_PUA = "\uf8f0\uf8f1\uf8f2\uf8f3"
-# Python accepts fewer sequences than WHATWG (WHATWG GBK also decodes 0x80 as
-# the euro sign and the 4-byte GB18030 sequences; Big5 has 192 HKSCS pairs
-# and EUC-JP the NEC row 13 in addition). Such lines are simply not cjk
-# cases; under cjk-lossy they lose a character WHATWG would have kept.
+# Multi-byte decoding is WHATWG's, as encoding_rs (and so the engine) does
+# it: whatwg_cjk.py implements the standard's decoders over index tables taken
+# from Python's codecs (gb18030, big5hkscs, cp932, euc_jp, cp949) with the
+# few entries where those differ from WHATWG corrected. Python's codecs alone
+# differ on errors (where they resynchronise, how many U+FFFD) and reject
+# some sequences WHATWG decodes.
+#
+# GBK and GB18030 share one decoder in WHATWG, and on UTF-8 input it never
+# meets a 4-byte GB18030 sequence (that would need a UTF-8 lead byte followed
+# by an ASCII digit). The two differ only on the way back: the GBK encoder
+# writes the euro sign as 0x80, the GB18030 one as A2 E3. So a variant is
+# named utf8>gb18030 when only the GB18030 encoder gives the bytes back
+# (UTF-8 "...A2 E3..." read as "€", e.g. Japanese "ア" = E3 82 A2 followed by
+# another E3 lead), utf8>gbk otherwise.
+#
+# Each cjk / cjk-legacy record also has "gap": true when encoding_rs's
+# *encoder* for the wrong codec cannot give back the original bytes (Big5
+# HKSCS characters, Shift_JIS user-defined PUA, EUC-JP JIS X 0212, ...):
+# such a line is still exactly repairable in principle, but not by
+# re-encoding with encoding_rs.
 
-CJK_SRC = [("gbk", "gbk"), ("big5", "big5hkscs"), ("sjis", "cp932"),
-           ("euckr", "cp949")]   # cjk-legacy source codecs (encoders)
-CJK_LEGACY = ([(f"{s}>w1252", s, "w1252") for s, _ in CJK_SRC] +
-              [(f"{s}>latin1", s, "latin1") for s, _ in CJK_SRC] +
+MB_DECODERS = ["gbk", "big5", "sjis", "eucjp", "euckr"]
+
+CJK_SRC = {"gbk": "gbk", "big5": "big5hkscs", "sjis": "cp932",
+           "euckr": "cp949"}   # cjk-legacy: Python encoders (cp936 etc.)
+CJK_LEGACY = ([(f"{s}>w1252", s, "w1252") for s in CJK_SRC] +
+              [(f"{s}>latin1", s, "latin1") for s in CJK_SRC] +
               [("gbk>big5", "gbk", "big5"), ("big5>gbk", "big5", "gbk")])
 
 LEGACY = [  # chain, Python source codec, sloppy single-byte wrong codec
@@ -196,6 +194,8 @@ LEGACY = [  # chain, Python source codec, sloppy single-byte wrong codec
     ("cp437>w1252", "cp437", "w1252"),
     ("utf8>w1251", "utf-8", "w1251"),    # Latin-script lines only
 ]
+# Every character these source codecs can encode decodes the same way in
+# encoding_rs / oem_cp (checked), so each legacy variant is lossless.
 WRONG_TABLES = {"w1252": TABLES["w1252"], "latin1": TABLES["latin1"],
                 "w1251": TABLES["w1251"], "koi8r": sloppy_table("koi8_r")}
 
@@ -225,35 +225,18 @@ def sloppy(data, wrong):
     return data.decode("latin-1").translate(WRONG_TABLES[wrong])
 
 
-def mb_decode(data, name, errors="strict"):
-    """Decode bytes with the multi-byte codec `name` the WHATWG way.
-
-    -> (text, lost): lost is True when the bytes had errors (then text is
-    the errors='replace' / 'ignore' decode). None when errors == 'strict'
-    and the bytes had errors, or when Python and WHATWG would differ."""
-    div = MB_DIVERGENT_BYTES.get(name)
-    if div and div in data:
-        return None
-    codec = MB_CODEC[name]
-    try:
-        text, lost = data.decode(codec), False
-    except UnicodeDecodeError:
-        if errors == "strict":
-            return None
-        text, lost = data.decode(codec, errors), True
-    if name == "sjis" and any(c in text for c in SJIS_PUA):
-        if errors == "strict":
-            return None
-        rep = "\ufffd" if errors == "replace" else None
-        text = text.translate({ord(c): rep for c in SJIS_PUA})
-        lost = True
-    if name in MB_DIVERGENT and not MB_DIVERGENT[name].isdisjoint(text):
-        return None
-    return text, lost
+def undo_name(name, broken, data):
+    """-> (chain codec name, gap): gap is True when encoding_rs's encoder for
+    the codec cannot give back `data`."""
+    if whatwg_cjk.encode(broken, name) == data:
+        return name, False
+    if name == "gbk" and whatwg_cjk.encode(broken, "gb18030") == data:
+        return "gb18030", False
+    return name, True
 
 
 def pick(rng, cands, k):
-    """At most k of the (chain, broken) candidates, by the line's hash, in
+    """At most k of the candidates, chosen by the line's hash, kept in
     candidate order."""
     if len(cands) > k:
         keep = set(rng.sample(range(len(cands)), k))
@@ -262,64 +245,57 @@ def pick(rng, cands, k):
 
 
 def cases2_for(lang, text, per_line):
-    """-> [(kind, chain, broken)] for the cases2 kinds."""
+    """-> [(kind, chain, broken, gap)] for the cases2 kinds."""
     out = []
     if text.isascii():
         return out
     data = text.encode("utf-8")
 
-    # cjk / cjk-lossy: UTF-8 bytes read with a multi-byte decoder. A variant
-    # equal to one already made for this line (GBK and GB18030 agree on
-    # every 2-byte sequence) is not repeated, so utf8>gb18030 holds the
-    # lines where GB18030 differs from GBK (4-byte sequences).
-    strict, lossy, seen = [], [], set()
-    for name, _ in MB:
-        r = mb_decode(data, name, "strict")
-        if r is not None:
-            broken = r[0]
-            if ok(broken, text) and broken not in seen:
-                seen.add(broken)
-                strict.append((f"utf8>{name}", broken))
+    # cjk / cjk-lossy: UTF-8 bytes read with a multi-byte decoder.
+    strict, lossy = [], []
+    for name in MB_DECODERS:
+        broken, errors = whatwg_cjk.decode(data, name)
+        if not errors:
+            if ok(broken, text):
+                chain, gap = undo_name(name, broken, data)
+                strict.append((f"utf8>{chain}", broken, gap))
             continue
-        for errors, suffix in (("replace", "fffd"), ("ignore", "drop")):
-            r = mb_decode(data, name, errors)
-            if r is None or not r[1]:
-                continue
-            broken = r[0]
-            if ok(broken, text) and broken not in seen:
-                seen.add(broken)
-                lossy.append((f"utf8>{name}-{suffix}", broken))
+        for suffix, b in (("fffd", broken),
+                          ("drop", broken.replace("\ufffd", ""))):
+            if ok(b, text):
+                lossy.append((f"utf8>{name}-{suffix}", b, False))
     for kind, cands in (("cjk", strict), ("cjk-lossy", lossy)):
         rng = rng_for("cases2", kind, text)
-        out += [(kind, c, b) for c, b in pick(rng, cands, per_line[kind])]
+        out += [(kind,) + c for c in pick(rng, cands, per_line[kind])]
 
     # cjk-legacy: CJK legacy bytes read as a single-byte codec or as the
-    # other Chinese codec.
+    # other Chinese codec. The bytes must decode back to the line with the
+    # WHATWG decoder of their own codec.
     if has_cjk(text):
-        cands = []
-        for chain, src, wrong in CJK_LEGACY:
+        cands, raws = [], {}
+        for src, codec in CJK_SRC.items():
             try:
-                raw = text.encode(MB_CODEC[src])
+                raw = text.encode(codec)
             except UnicodeEncodeError:
                 continue
-            if not MB_DIVERGENT.get(src, set()).isdisjoint(text):
+            if whatwg_cjk.decode(raw, src) == (text, 0):
+                raws[src] = raw
+        for chain, src, wrong in CJK_LEGACY:
+            raw = raws.get(src)
+            if raw is None:
                 continue
             if wrong in WRONG_TABLES:
-                broken = sloppy(raw, wrong)
+                broken, gap = sloppy(raw, wrong), False
             else:
-                # WHATWG's GBK decoder is its GB18030 decoder: it reads the
-                # user-defined areas as PUA, which Python's gbk rejects (and
-                # Big5 bytes often fall there). Python gb18030 matches it.
-                r = mb_decode(raw, "gb18030" if wrong == "gbk" else wrong,
-                              "strict")
-                if r is None:
+                broken, errors = whatwg_cjk.decode(raw, wrong)
+                if errors:
                     continue
-                broken = r[0]
+                gap = whatwg_cjk.encode(broken, wrong) != raw
             if ok(broken, text):
-                cands.append((chain, broken))
+                cands.append((chain, broken, gap))
         rng = rng_for("cases2", "cjk-legacy", text)
-        out += [("cjk-legacy", c, b)
-                for c, b in pick(rng, cands, per_line["cjk-legacy"])]
+        out += [("cjk-legacy",) + c
+                for c in pick(rng, cands, per_line["cjk-legacy"])]
 
     # legacy: single-byte legacy bytes read with another single-byte codec.
     cands = []
@@ -336,9 +312,9 @@ def cases2_for(lang, text, per_line):
             continue
         broken = sloppy(raw, wrong)
         if ok(broken, text):
-            cands.append((chain, broken))
+            cands.append((chain, broken, False))
     rng = rng_for("cases2", "legacy", text)
-    out += [("legacy", c, b) for c, b in pick(rng, cands, per_line["legacy"])]
+    out += [("legacy",) + c for c in pick(rng, cands, per_line["legacy"])]
     return out
 
 
@@ -353,20 +329,22 @@ def parse_per_line2(spec):
 
 
 def write_cases2(src, dst, per_line):
-    counts = collections.Counter()
+    counts, gaps = collections.Counter(), collections.Counter()
     with open(src, encoding="utf-8") as f, \
             open(dst, "w", encoding="utf-8") as out:
         for line in f:
             rec = json.loads(line)
             text = rec["text"]
-            for kind, chain, broken in cases2_for(rec["lang"], text, per_line):
+            for kind, chain, broken, gap in cases2_for(rec["lang"], text,
+                                                       per_line):
                 out.write(json.dumps(
                     {"lang": rec["lang"], "chain": chain, "kind": kind,
                      "clean": text, "broken": broken,
-                     "src": rec["source"].split(":")[0]},
+                     "src": rec["source"].split(":")[0], "gap": gap},
                     ensure_ascii=False) + "\n")
                 counts[(kind, chain)] += 1
-    return counts
+                gaps[(kind, chain)] += gap
+    return counts, gaps
 
 
 def main():
@@ -394,13 +372,14 @@ def main():
         if args.sets in ("cases2", "both"):
             src = os.path.join(args.dir, f"corpus-{split}.jsonl")
             dst = os.path.join(args.dir, f"cases2-{split}.jsonl")
-            counts = write_cases2(src, dst, args.per_line2)
+            counts, gaps = write_cases2(src, dst, args.per_line2)
             print(f"{split}: {sum(counts.values())} cases2 -> {dst}")
             for kind in KINDS2:
-                row = sorted((c, n) for (k, c), n in counts.items()
-                             if k == kind)
-                print(f"  {kind} {sum(n for _, n in row)}: " +
-                      ", ".join(f"{c} {n}" for c, n in row))
+                row = sorted((c, n, gaps[(k, c)])
+                             for (k, c), n in counts.items() if k == kind)
+                print(f"  {kind} {sum(n for _, n, _ in row)}: " + ", ".join(
+                    f"{c} {n}" + (f" (gap {g})" if g else "")
+                    for c, n, g in row))
         if args.sets == "cases2":
             continue
         src = os.path.join(args.dir, f"corpus-{split}.jsonl")

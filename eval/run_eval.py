@@ -19,13 +19,24 @@ Figures, per (kind, chain) and per kind:
 Compact table on stdout; details (first 30 changed clean lines, first 30
 misses per chain, per-language table) in <dir>/report-<split>.txt and the
 figures as JSON in <dir>/summary-<split>.json.
+
+The kinds of cases2-<split>.jsonl (cjk, cjk-lossy, cjk-legacy, legacy; see
+make_cases.py) go through the same binary run but get their own table, their
+own idempotence count and their own summary section ("cases2"), so the
+figures of the original kinds stay comparable with earlier runs. For them
+the report also groups the misses into patterns: left unchanged, repaired
+with the right chain but not exactly, or repaired with another plan (the
+plan comes from a pass of the misses through the binary with --explain,
+when it supports that).
 """
 
 import argparse
 import collections
+import difflib
 import hashlib
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -53,8 +64,15 @@ except ImportError:  # pure-Python fallback
         return prev[-1]
 
 LOSSLESS = ("single", "double", "mixed")
-KIND_ORDER = ["single", "double", "mixed", "lossy", "a0", "clean"]
+LOSSLESS2 = ("cjk", "cjk-legacy", "legacy")      # cases2 kinds
+UNDONE = ("lossy", "a0", "cjk-lossy")            # scored by damage undone
+KIND_ORDER = ["single", "double", "mixed", "lossy", "a0", "clean",
+              "cjk", "cjk-lossy", "cjk-legacy", "legacy"]
 N_EXAMPLES = 30
+N_PATTERNS = 15
+# Language tags whose lines are Chinese, Japanese or Korean (by base tag).
+CJK_LANGS = {"zh", "yue", "ja", "ko", "wuu", "hak", "nan", "cmn", "lzh",
+             "gan", "hsn", "cjy", "cdo", "cpx", "czh", "mnp"}
 
 
 # ---------------------------------------------------------------- running
@@ -110,7 +128,7 @@ def run_ftfy(lines):
 
 class Group:
     __slots__ = ("n", "exact", "n20", "exact20", "undone", "nundone", "left",
-                 "changed")
+                 "changed", "gap", "gap_exact")
 
     def __init__(self):
         self.n = self.exact = self.n20 = self.exact20 = 0
@@ -118,6 +136,8 @@ class Group:
         self.nundone = 0    # lines scored for "damage undone"
         self.left = 0       # broken line returned unchanged
         self.changed = 0    # clean line changed
+        self.gap = 0        # cases2: encoding_rs cannot re-encode the bytes
+        self.gap_exact = 0
 
     def add(self, rec, out):
         clean, broken = rec["clean"], rec["broken"]
@@ -131,7 +151,10 @@ class Group:
             self.changed += not ok
         else:
             self.left += out == broken
-            if rec["kind"] in ("lossy", "a0"):
+            if rec.get("gap"):
+                self.gap += 1
+                self.gap_exact += ok
+            if rec["kind"] in UNDONE:
                 d0 = lev(broken, clean)
                 self.undone += 1.0 - (lev(out, clean) / d0 if d0 else 0.0)
                 self.nundone += 1
@@ -144,6 +167,8 @@ class Group:
         d["exact20_pct"] = pct(self.exact20, self.n20)
         d["undone_pct"] = (round(100.0 * self.undone / self.nundone, 2)
                            if self.nundone else None)
+        if self.gap:
+            d["gap"], d["gap_exact"] = self.gap, self.gap_exact
         return d
 
 
@@ -151,7 +176,7 @@ def pct(a, b):
     return round(100.0 * a / b, 2) if b else None
 
 
-def score(recs, outs):
+def score(recs, outs, lossless=LOSSLESS):
     """-> {(kind, chain): Group}, with aggregate rows (kind, '*'), etc."""
     groups = collections.defaultdict(Group)
     for rec, out in zip(recs, outs):
@@ -159,7 +184,7 @@ def score(recs, outs):
         groups[(k, c)].add(rec, out)
         if k != "clean":
             groups[(k, "*")].add(rec, out)
-        if k in LOSSLESS:
+        if k in lossless:
             groups[("lossless", "*")].add(rec, out)
         if k == "single" and "src" in rec:
             groups[("bysource", "single:" + rec["src"])].add(rec, out)
@@ -243,8 +268,9 @@ def sort_rows(keys):
     return rows
 
 
-def fmt_table(results, names):
-    """results: {name: {(kind, chain): Group}}; names: tool names in order."""
+def fmt_table(results, names, gap=False):
+    """results: {name: {(kind, chain): Group}}; names: tool names in order.
+    gap: add a column with the number of cases flagged "gap"."""
     keys = set()
     for g in results.values():
         keys |= set(g)
@@ -252,7 +278,11 @@ def fmt_table(results, names):
     cols = ([f"{nm} ex%" for nm in short] + ["n>=20"] +
             [f"{nm} >=20%" for nm in short] +
             [f"{nm} undone/chg" for nm in short])
-    hdr = f"{'kind':8} {'chain':16} {'n':>7} " + " ".join(cols)
+    if gap:
+        cols.append("gap")
+    kw = 10 if gap else 8
+    cw = 18 if gap else 16
+    hdr = f"{'kind':{kw}} {'chain':{cw}} {'n':>7} " + " ".join(cols)
     lines = [hdr, "-" * len(hdr)]
     prev_kind = None
     for key in sort_rows(keys):
@@ -267,11 +297,13 @@ def fmt_table(results, names):
         for g in gs:
             if kind == "clean":
                 cells.append(f"chg {g.changed}")
-            elif kind in ("lossy", "a0"):
+            elif kind in UNDONE:
                 cells.append(fmtp(round(100.0 * g.undone / g.n, 2) if g.n else None))
             else:
                 cells.append("")
-        row = f"{kind:8} {chain:16} {gs[0].n:>7} " + " ".join(
+        if gap:
+            cells.append(str(gs[0].gap) if gs[0].gap else "")
+        row = f"{kind:{kw}} {chain:{cw}} {gs[0].n:>7} " + " ".join(
             f"{c:>{len(h)}}" for c, h in zip(cells, cols))
         lines.append(row.rstrip())
     return "\n".join(lines)

@@ -27,41 +27,59 @@ use crate::chain::Chain;
 #[cfg(test)]
 pub(crate) mod reference;
 
-/// A set of characters: a bitmap below U+0800, a sorted list above.
+/// A map from characters to a mask of the chains they play a part in:
+/// a table below U+0800, a sorted list above.
 struct CharSet {
-    low: [u64; 32],
-    high: Vec<char>,
+    low: Vec<u64>,
+    high: Vec<(char, u64)>,
 }
 
 impl CharSet {
     fn new() -> CharSet {
         CharSet {
-            low: [0; 32],
+            low: vec![0; 0x800],
             high: Vec::new(),
         }
     }
 
-    fn insert(&mut self, c: char) {
-        let cp = c as usize;
-        match self.low.get_mut(cp / 64) {
-            Some(word) => *word |= 1 << (cp % 64),
-            None => self.high.push(c),
+    /// Marks `c` for the chains in `mask`.
+    fn insert(&mut self, c: char, mask: u64) {
+        match self.low.get_mut(c as usize) {
+            Some(m) => *m |= mask,
+            None => self.high.push((c, mask)),
         }
     }
 
     fn finish(mut self) -> CharSet {
-        self.high.sort_unstable();
-        self.high.dedup();
+        self.high.sort_unstable_by_key(|&(c, _)| c);
+        let mut merged: Vec<(char, u64)> = Vec::with_capacity(self.high.len());
+        for (c, m) in self.high {
+            match merged.last_mut() {
+                Some((last, lm)) if *last == c => *lm |= m,
+                _ => merged.push((c, m)),
+            }
+        }
+        self.high = merged;
         self
+    }
+
+    /// The chains `c` plays this part in.
+    #[inline]
+    fn get(&self, c: char) -> u64 {
+        match self.low.get(c as usize) {
+            Some(&m) => m,
+            None => self
+                .high
+                .binary_search_by_key(&c, |&(k, _)| k)
+                .ok()
+                .and_then(|i| self.high.get(i))
+                .map_or(0, |&(_, m)| m),
+        }
     }
 
     #[inline]
     fn contains(&self, c: char) -> bool {
-        let cp = c as usize;
-        match self.low.get(cp / 64) {
-            Some(word) => word & (1 << (cp % 64)) != 0,
-            None => self.high.binary_search(&c).is_ok(),
-        }
+        self.get(c) != 0
     }
 }
 
@@ -71,6 +89,9 @@ struct Triggers {
     single: CharSet,
     /// A 2-byte UTF-8 lead (or Java's C0) under some chain.
     lead2: CharSet,
+    /// 2-byte leads whose sequence with a flattened A0 (`Ã ` for `à`) is a
+    /// character of the scripts such text is written in.
+    lead2_a0: CharSet,
     /// A 3- or 4-byte UTF-8 lead under some chain.
     lead34: CharSet,
     /// A UTF-8 continuation byte under some chain.
@@ -89,6 +110,7 @@ struct Triggers {
 fn triggers() -> &'static Triggers {
     static TRIGGERS: OnceLock<Triggers> = OnceLock::new();
     TRIGGERS.get_or_init(|| {
+        let mut lead2_a0 = CharSet::new();
         let (mut single, mut lead2, mut lead34, mut cont) = (
             CharSet::new(),
             CharSet::new(),
@@ -100,7 +122,7 @@ fn triggers() -> &'static Triggers {
         for chain in Chain::all().iter().filter(|c| c.is_wide()) {
             if chain.wrong.is_single_byte() {
                 for c in (0x81..=0xFFu8).filter_map(|b| chain.wrong.char_of(b)) {
-                    wide_high.insert(c);
+                    wide_high.insert(c, 1);
                 }
             } else if chain.is_utf8() {
                 for lead in 0xC2..=0xF4u8 {
@@ -110,43 +132,56 @@ fn triggers() -> &'static Triggers {
                         };
                         for c in s.chars().filter(|c| !c.is_ascii()) {
                             if lead <= 0xDF {
-                                wide_lead2.insert(c);
-                            } else {
-                                wide_lead34.insert(c);
+                                wide_lead2.insert(c, 1);
+                            } else if !crate::score::is_common_cjk(c) {
+                                // Everyday CJK characters are left out: they
+                                // are clean text far more often than `鈥`.
+                                wide_lead34.insert(c, 1);
                             }
                         }
                     }
                 }
             }
         }
-        for chain in Chain::all().iter().filter(|c| !c.is_wide()) {
+        for (index, chain) in Chain::all()
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.is_wide())
+        {
+            let bit = 1u64 << (index % 64);
             for b in 0x80..=0xFFu8 {
                 let Some(c) = chain.wrong.char_of(b) else {
                     continue;
                 };
                 if !chain.is_utf8() {
                     if chain.right.char_of(b) != Some(c) {
-                        single.insert(c);
+                        single.insert(c, bit);
                     }
                     continue;
                 }
                 match b {
-                    0x80..=0xBF => cont.insert(c),
-                    0xC0 | 0xC2..=0xDF => lead2.insert(c),
-                    0xE0..=0xF4 => lead34.insert(c),
+                    0x80..=0xBF => cont.insert(c, bit),
+                    0xC0 | 0xC2..=0xDF => {
+                        lead2.insert(c, bit);
+                        if a0_is_plausible(b) {
+                            lead2_a0.insert(c, bit);
+                        }
+                    }
+                    0xE0..=0xF4 => lead34.insert(c, bit),
                     _ => {}
                 }
                 // The windows-1252 chain also reads C1 controls as bytes.
                 if let Some(c1) = char::from_u32(u32::from(b)).filter(|_| b < 0xA0)
                     && chain.byte_of(c1) == Some(b)
                 {
-                    cont.insert(c1);
+                    cont.insert(c1, bit);
                 }
             }
         }
         Triggers {
             single: single.finish(),
             lead2: lead2.finish(),
+            lead2_a0: lead2_a0.finish(),
             lead34: lead34.finish(),
             cont: cont.finish(),
             wide_lead2: wide_lead2.finish(),
@@ -154,6 +189,27 @@ fn triggers() -> &'static Triggers {
             wide_high: wide_high.finish(),
         }
     })
+}
+
+/// True when the 2-byte UTF-8 sequence of `lead` and A0 is a character a
+/// flattened no-break space plausibly hid: a no-break space or a letter of
+/// the alphabets whose text goes through single-byte decoders (`à`, `Š`,
+/// `Р`, `Π`), not a stray letter of some other block.
+fn a0_is_plausible(lead: u8) -> bool {
+    use unicode_script::{Script, UnicodeScript};
+    let Some(c) = std::str::from_utf8(&[lead, 0xA0])
+        .ok()
+        .and_then(|s| s.chars().next())
+    else {
+        return false;
+    };
+    c == '\u{A0}'
+        || (c.is_alphabetic()
+            && !crate::score::classify(c).is_rare()
+            && matches!(
+                c.script(),
+                Script::Latin | Script::Greek | Script::Cyrillic | Script::Hebrew
+            ))
 }
 
 /// Characters that may stand for a lost or flattened continuation byte.
@@ -167,9 +223,10 @@ fn is_stand_in(c: char) -> bool {
 /// are looser supersets, chosen so that clean CJK text rarely passes them:
 /// a character holding a whole 2-byte UTF-8 sequence must touch ASCII
 /// (mis-decoded Latin text sits among ASCII letters; Chinese rarely
-/// does), three high-half characters in a row may be CJK bytes read as
-/// windows-1252, and an uncommon Han character may be Big5 read as GBK or
-/// the reverse.
+/// does), a character holding a lead and continuation counts only when no
+/// CJK standard calls it common, three high-half characters in a row may
+/// be CJK bytes read as windows-1252, and two uncommon Han characters in a
+/// row may be Big5 read as GBK or the reverse.
 #[inline]
 pub(crate) fn is_trigger(
     prev: Option<char>,
@@ -178,17 +235,23 @@ pub(crate) fn is_trigger(
     after: Option<char>,
 ) -> bool {
     let t = triggers();
-    let cont = |x: Option<char>| x.is_some_and(|x| t.cont.contains(x));
+    // Chains under which `x` is a continuation, or may stand for one.
+    let cont = |x: Option<char>| x.map_or(0, |x| t.cont.get(x));
+    let cont_or_stand_in = |x: Option<char>| match x {
+        Some(x) if is_stand_in(x) && x != ' ' => u64::MAX,
+        other => cont(other),
+    };
     let stand_in = |x: Option<char>| x.is_some_and(is_stand_in);
     let ascii = |x: Option<char>| x.is_some_and(|x| x.is_ascii());
     let high = |x: Option<char>| x.is_some_and(|x| t.wide_high.contains(x));
     t.single.contains(c)
-        || (t.lead2.contains(c) && (cont(next) || stand_in(next)))
-        || (t.lead34.contains(c) && (cont(next) || (stand_in(next) && cont(after))))
+        || t.lead2.get(c) & cont_or_stand_in(next) != 0
+        || (next == Some(' ') && t.lead2_a0.contains(c))
+        || t.lead34.get(c) & (cont(next) | if stand_in(next) { cont(after) } else { 0 }) != 0
         || t.wide_lead34.contains(c)
         || (t.wide_lead2.contains(c) && (ascii(prev) || ascii(next)))
         || (t.wide_high.contains(c) && high(next) && high(after))
-        || crate::score::is_uncommon_han(c)
+        || (crate::score::is_uncommon_han(c) && next.is_some_and(crate::score::is_uncommon_han))
 }
 
 const WORD: usize = std::mem::size_of::<usize>();
