@@ -24,6 +24,10 @@ Every non-ASCII line gets --per-line of the single-byte chains (chosen by a
 hash of the line, so the choice is deterministic and uniform over chains), one
 double chain, one mixed variant, and the lossy / a0 variants where they
 differ. Variants equal to the clean line, or containing CR/LF, are skipped.
+
+It also writes <dir>/cases2-<split>.jsonl with the kinds added later (cjk,
+cjk-lossy, cjk-legacy, legacy; see the cases2 section below and README.md),
+so that cases-<split>.jsonl stays byte-identical. --sets picks the files.
 """
 
 import argparse
@@ -160,11 +164,16 @@ def cases_for(lang, text, per_line):
 # (UTF-8 "...A2 E3..." read as "€", e.g. Japanese "ア" = E3 82 A2 followed by
 # another E3 lead), utf8>gbk otherwise.
 #
-# Each cjk / cjk-legacy record also has "gap": true when encoding_rs's
-# *encoder* for the wrong codec cannot give back the original bytes (Big5
-# HKSCS characters, Shift_JIS user-defined PUA, EUC-JP JIS X 0212, ...):
-# such a line is still exactly repairable in principle, but not by
-# re-encoding with encoding_rs.
+# Each cases2 record has two flags:
+#   "gap": true (cjk, cjk-legacy) when encoding_rs's *encoder* for the wrong
+#       codec cannot give back the original bytes (Big5 HKSCS characters,
+#       Shift_JIS user-defined PUA, EUC-JP JIS X 0212, ...): the line is
+#       still exactly repairable in principle, but not by re-encoding with
+#       encoding_rs.
+#   "notrace": true (cjk-lossy) when nothing mis-decoded is left: with the
+#       U+FFFD removed, the broken line is a subsequence of the clean one
+#       (e.g. "l’Europa" -> "lEuropa"). No tool can tell such a line is
+#       damaged; leaving it alone is the best it can do.
 
 MB_DECODERS = ["gbk", "big5", "sjis", "eucjp", "euckr"]
 
@@ -235,6 +244,13 @@ def undo_name(name, broken, data):
     return name, True
 
 
+def no_trace(broken, clean):
+    """Nothing mis-decoded left: broken minus U+FFFD is a subsequence of
+    clean."""
+    it = iter(clean)
+    return all(c in it for c in broken.replace("\ufffd", ""))
+
+
 def pick(rng, cands, k):
     """At most k of the candidates, chosen by the line's hash, kept in
     candidate order."""
@@ -245,7 +261,7 @@ def pick(rng, cands, k):
 
 
 def cases2_for(lang, text, per_line):
-    """-> [(kind, chain, broken, gap)] for the cases2 kinds."""
+    """-> [(kind, chain, broken, gap, notrace)] for the cases2 kinds."""
     out = []
     if text.isascii():
         return out
@@ -258,12 +274,13 @@ def cases2_for(lang, text, per_line):
         if not errors:
             if ok(broken, text):
                 chain, gap = undo_name(name, broken, data)
-                strict.append((f"utf8>{chain}", broken, gap))
+                strict.append((f"utf8>{chain}", broken, gap, False))
             continue
         for suffix, b in (("fffd", broken),
                           ("drop", broken.replace("\ufffd", ""))):
             if ok(b, text):
-                lossy.append((f"utf8>{name}-{suffix}", b, False))
+                lossy.append((f"utf8>{name}-{suffix}", b, False,
+                              no_trace(b, text)))
     for kind, cands in (("cjk", strict), ("cjk-lossy", lossy)):
         rng = rng_for("cases2", kind, text)
         out += [(kind,) + c for c in pick(rng, cands, per_line[kind])]
@@ -292,7 +309,7 @@ def cases2_for(lang, text, per_line):
                     continue
                 gap = whatwg_cjk.encode(broken, wrong) != raw
             if ok(broken, text):
-                cands.append((chain, broken, gap))
+                cands.append((chain, broken, gap, False))
         rng = rng_for("cases2", "cjk-legacy", text)
         out += [("cjk-legacy",) + c
                 for c in pick(rng, cands, per_line["cjk-legacy"])]
@@ -312,7 +329,7 @@ def cases2_for(lang, text, per_line):
             continue
         broken = sloppy(raw, wrong)
         if ok(broken, text):
-            cands.append((chain, broken, False))
+            cands.append((chain, broken, False, False))
     rng = rng_for("cases2", "legacy", text)
     out += [("legacy",) + c for c in pick(rng, cands, per_line["legacy"])]
     return out
@@ -330,21 +347,24 @@ def parse_per_line2(spec):
 
 def write_cases2(src, dst, per_line):
     counts, gaps = collections.Counter(), collections.Counter()
+    notraces = collections.Counter()
     with open(src, encoding="utf-8") as f, \
             open(dst, "w", encoding="utf-8") as out:
         for line in f:
             rec = json.loads(line)
             text = rec["text"]
-            for kind, chain, broken, gap in cases2_for(rec["lang"], text,
-                                                       per_line):
+            for kind, chain, broken, gap, notrace in cases2_for(
+                    rec["lang"], text, per_line):
                 out.write(json.dumps(
                     {"lang": rec["lang"], "chain": chain, "kind": kind,
                      "clean": text, "broken": broken,
-                     "src": rec["source"].split(":")[0], "gap": gap},
+                     "src": rec["source"].split(":")[0], "gap": gap,
+                     "notrace": notrace},
                     ensure_ascii=False) + "\n")
                 counts[(kind, chain)] += 1
                 gaps[(kind, chain)] += gap
-    return counts, gaps
+                notraces[(kind, chain)] += notrace
+    return counts, gaps, notraces
 
 
 def main():
@@ -372,14 +392,15 @@ def main():
         if args.sets in ("cases2", "both"):
             src = os.path.join(args.dir, f"corpus-{split}.jsonl")
             dst = os.path.join(args.dir, f"cases2-{split}.jsonl")
-            counts, gaps = write_cases2(src, dst, args.per_line2)
+            counts, gaps, notraces = write_cases2(src, dst, args.per_line2)
             print(f"{split}: {sum(counts.values())} cases2 -> {dst}")
             for kind in KINDS2:
-                row = sorted((c, n, gaps[(k, c)])
+                row = sorted((c, n, gaps[(k, c)], notraces[(k, c)])
                              for (k, c), n in counts.items() if k == kind)
-                print(f"  {kind} {sum(n for _, n, _ in row)}: " + ", ".join(
+                print(f"  {kind} {sum(r[1] for r in row)}: " + ", ".join(
                     f"{c} {n}" + (f" (gap {g})" if g else "")
-                    for c, n, g in row))
+                    + (f" (notrace {t})" if t else "")
+                    for c, n, g, t in row))
         if args.sets == "cases2":
             continue
         src = os.path.join(args.dir, f"corpus-{split}.jsonl")

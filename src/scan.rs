@@ -119,7 +119,11 @@ fn triggers() -> &'static Triggers {
         );
         let (mut wide_lead2, mut wide_lead34, mut wide_high) =
             (CharSet::new(), CharSet::new(), CharSet::new());
-        for chain in Chain::all().iter().filter(|c| c.is_wide()) {
+        for chain in Chain::all().iter().filter(|c| c.is_wide() || c.is_legacy()) {
+            if chain.is_legacy() && chain.wrong == crate::codec::Codec::Windows1251 {
+                // Cyrillic read as Cyrillic: see `cyrillic_shuffle`.
+                continue;
+            }
             if chain.wrong.is_single_byte() {
                 for c in (0x81..=0xFFu8).filter_map(|b| chain.wrong.char_of(b)) {
                     wide_high.insert(c, 1);
@@ -146,7 +150,7 @@ fn triggers() -> &'static Triggers {
         for (index, chain) in Chain::all()
             .iter()
             .enumerate()
-            .filter(|(_, c)| !c.is_wide())
+            .filter(|(_, c)| !c.is_wide() && !c.is_legacy())
         {
             let bit = 1u64 << (index % 64);
             for b in 0x80..=0xFFu8 {
@@ -252,6 +256,25 @@ pub(crate) fn is_trigger(
         || (t.wide_lead2.contains(c) && (ascii(prev) || ascii(next)))
         || (t.wide_high.contains(c) && high(next) && high(after))
         || (crate::score::is_uncommon_han(c) && next.is_some_and(crate::score::is_uncommon_han))
+        || cyrillic_shuffle(c, next)
+}
+
+/// Cyrillic code pages read as each other: KOI8-R and windows-1251 swap
+/// the case of every letter (`пРИВЕТ`), and cp866 read as windows-1251
+/// puts two of windows-1251's odd letters and signs side by side (`ЏаЁўҐв`).
+#[inline]
+fn cyrillic_shuffle(c: char, next: Option<char>) -> bool {
+    let Some(next) = next else {
+        return false;
+    };
+    let cyrillic = |x: char| ('\u{400}'..='\u{45F}').contains(&x);
+    let odd = |x: char| {
+        crate::codec::Codec::Windows1251
+            .byte_of(x)
+            .is_some_and(|b| (0x80..0xC0).contains(&b))
+    };
+    (cyrillic(c) && cyrillic(next) && c.is_lowercase() && next.is_uppercase())
+        || (odd(c) && odd(next) && !c.is_ascii() && !next.is_ascii())
 }
 
 const WORD: usize = std::mem::size_of::<usize>();

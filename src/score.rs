@@ -78,6 +78,8 @@ pub(crate) struct Class {
     pub(crate) kind: Kind,
     pub(crate) script: Script,
     pub(crate) cost: f32,
+    /// A letter only written at the end of words.
+    pub(crate) word_final: bool,
 }
 
 impl Class {
@@ -291,7 +293,13 @@ fn classify_uncached(c: char) -> Class {
     } else {
         classify_non_ascii(c, script)
     };
-    Class { kind, script, cost }
+    let word_final = !c.is_ascii() && !is_cjk(script) && is_word_final(c);
+    Class {
+        kind,
+        script,
+        cost,
+        word_final,
+    }
 }
 
 fn classify_non_ascii(c: char, script: Script) -> (Kind, f32) {
@@ -359,10 +367,19 @@ fn classify_non_ascii(c: char, script: Script) -> (Kind, f32) {
     }
 }
 
+/// True for letters only ever written at the end of a word (Greek final
+/// sigma, the Hebrew final forms, Arabic teh marbuta), from the UDHR.
+fn is_word_final(c: char) -> bool {
+    attested::WORD_FINAL.binary_search(&(c as u32)).is_ok()
+}
+
 /// The cost of `b` following `a`.
 pub(crate) fn pair_cost(a: Class, b: Class) -> f32 {
     use Kind::*;
     let mut cost = 0.0;
+    if a.word_final && (b.is_letter() || b.kind == Mark) {
+        cost += 2.0;
+    }
     if a.is_letter() && b.is_letter() {
         cost += script_clash(a.script, b.script);
     }
@@ -418,6 +435,7 @@ pub(crate) const EDGE: Class = Class {
     kind: Kind::Space,
     script: Script::Common,
     cost: 0.0,
+    word_final: false,
 };
 
 /// The cost of the characters `chars` with neighbours `left` and `right`:

@@ -266,6 +266,11 @@ fn single_byte_sequences(line: &Line<'_>, chain: Chain) -> Vec<Sequence> {
                 return None;
             }
             let r = chain.right.char_of(b).filter(|&r| r != c)?;
+            // Text in an alphabet repairs to letters and punctuation, never
+            // to box drawing or other signs.
+            if chain.is_legacy() && !(r.is_alphanumeric() || is_text_punctuation(r)) {
+                return None;
+            }
             Some(Sequence {
                 start: i,
                 end: i + 1,
@@ -275,6 +280,21 @@ fn single_byte_sequences(line: &Line<'_>, chain: Chain) -> Vec<Sequence> {
             })
         })
         .collect()
+}
+
+/// Punctuation that running text uses (quotes, dashes, the ellipsis...).
+fn is_text_punctuation(c: char) -> bool {
+    use unicode_general_category::{GeneralCategory as Gc, get_general_category};
+    matches!(
+        get_general_category(c),
+        Gc::InitialPunctuation
+            | Gc::FinalPunctuation
+            | Gc::DashPunctuation
+            | Gc::OtherPunctuation
+            | Gc::OpenPunctuation
+            | Gc::ClosePunctuation
+            | Gc::SpaceSeparator
+    )
 }
 
 /// All structural candidates of `chain` in `line`, before scoring.
