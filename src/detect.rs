@@ -642,7 +642,11 @@ fn best_verdict_among(line: &Line<'_>, opts: Options, wide: bool) -> Option<Verd
         let seqs = sequences(line, chain, opts);
         // Among the CJK chains, whose readings are often both plausible, a
         // later one must explain the line clearly better to win.
-        let margin = if wide { LATER_CHAIN_MARGIN } else { 0.0 };
+        let margin = if chain.is_wide() {
+            LATER_CHAIN_MARGIN
+        } else {
+            0.0
+        };
         if let Some(v) = judge(line, chain, seqs)
             && best
                 .as_ref()
