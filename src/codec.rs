@@ -349,6 +349,13 @@ impl Codec {
                     _ => table.push((c, pair)),
                 }
             }
+            // Keep only what the encoder itself writes: GBK writes `€` as the
+            // single byte 80, not as the two-byte code it also decodes.
+            table.retain(|&(c, pair)| {
+                let mut buf = [0u8; 4];
+                let (bytes, _, errors) = enc.encode(c.encode_utf8(&mut buf));
+                !errors && bytes.as_ref() == pair
+            });
             table
         });
         Some(table)
@@ -579,6 +586,10 @@ mod tests {
         assert_eq!(Codec::Utf8.decode_first("é!".as_bytes()), Some(('é', 2)));
         assert_eq!(Codec::ShiftJis.decode(&[0x82, 0xB1]).as_deref(), Some("こ"));
         assert_eq!(Codec::EucKr.encode("한"), Some(vec![0xC7, 0xD1]));
+        // GBK writes the euro sign as one byte, as its decoder reads it.
+        let mut euro = Vec::new();
+        assert!(Codec::Gbk.encode_char('€', &mut euro));
+        assert_eq!(euro, [0x80]);
     }
 
     #[test]

@@ -347,10 +347,19 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
             let replaced_before = !seq.replacement.is_empty()
                 && seq.replacement.chars().all(|c| c == '\u{FFFD}')
                 && seq.restored == Restored::Nothing;
+            // Three letters that read as a word (`ćłł`) are weaker structure
+            // than a letter and two signs (`â€œ`) or letters in broken case
+            // (`вЂњ`).
+            let odd_shape = written.iter().any(|c| !c.is_letter())
+                || written
+                    .windows(2)
+                    .any(|w| w[0].kind == Kind::Lower && w[1].kind == Kind::Upper);
             let bonus = match seq.restored {
                 _ if replaced_before => REPLACED_BEFORE_BONUS,
                 Restored::LostByte => LOST_BYTE_BONUS,
-                Restored::Nothing if plausible && !wide => LONG_SEQUENCE_BONUS[seq.bytes.min(4)],
+                Restored::Nothing if plausible && !wide && odd_shape => {
+                    LONG_SEQUENCE_BONUS[seq.bytes.min(4)]
+                }
                 _ => 0.0,
             };
             // Symbols turned into other symbols, with no word beside them
@@ -530,6 +539,11 @@ fn legacy_line_agrees(
         }
     }
     let letters = line.chars.iter().filter(|c| c.is_alphabetic()).count();
+    // Short text says little about its alphabet: four letters at least.
+    let converted = inside.iter().filter(|x| **x).count();
+    if converted < 4 {
+        return false;
+    }
     let left = line
         .chars
         .iter()

@@ -85,7 +85,11 @@ const TWO_LAYER_GAIN: f32 = 4.0;
 /// make the line much cheaper, and cheaper than the best single layer
 /// (which gained `gain_one`) by as much again. Clean text is cheap
 /// already, so it cannot gain this much.
-fn two_layers(line: &Line<'_>, opts: Options, gain_one: f32) -> Option<(String, Plan)> {
+///
+/// Both layers are taken intact: restoring lost or flattened bytes is
+/// too much guessing for a repair that no single layer supports.
+fn two_layers(line: &Line<'_>, _opts: Options, gain_one: f32) -> Option<(String, Plan)> {
+    let opts = Options::default();
     let before = score::text_cost(line.text);
     let mut best: Option<(f32, String, Plan)> = None;
     for &chain in Chain::all().iter().filter(|c| c.is_utf8() && !c.is_wide()) {

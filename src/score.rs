@@ -386,12 +386,6 @@ pub(crate) fn pair_cost(a: Class, b: Class) -> f32 {
     if a.kind == Lower && b.kind == Upper {
         cost += 2.5;
     }
-    // Two accented Latin letters side by side are rare in any orthography
-    // (`ƒç`, `Ã¯`), common in mojibake.
-    let accented = |c: Class| c.script == Script::Latin && c.is_letter() && c.cost > 0.0;
-    if accented(a) && accented(b) {
-        cost += 1.0;
-    }
     // Chinese and Japanese do not space their words; Korean does.
     let unspaced = |c: Class| matches!(c.script, Script::Han | Script::Hiragana | Script::Katakana);
     if (a.kind == Space && unspaced(b)) || (unspaced(a) && b.kind == Space) {
