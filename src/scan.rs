@@ -120,7 +120,12 @@ fn triggers() -> &'static Triggers {
         let (mut wide_lead2, mut wide_lead34, mut wide_high) =
             (CharSet::new(), CharSet::new(), CharSet::new());
         for chain in Chain::all().iter().filter(|c| c.is_wide() || c.is_legacy()) {
-            if chain.is_legacy() && chain.wrong == crate::codec::Codec::Windows1251 {
+            if chain.is_legacy()
+                && matches!(
+                    chain.wrong,
+                    crate::codec::Codec::Windows1251 | crate::codec::Codec::Koi8R
+                )
+            {
                 // Cyrillic read as Cyrillic: see `cyrillic_shuffle`.
                 continue;
             }
