@@ -131,21 +131,7 @@ impl Verdict {
     /// The share of the line's non-ASCII characters inside accepted
     /// sequences.
     fn coverage(&self, line: &Line<'_>) -> f32 {
-        let high = line.chars.iter().filter(|c| !c.is_ascii()).count();
-        let covered: usize = self
-            .accepted()
-            .map(|s| {
-                line.chars[s.start..s.end]
-                    .iter()
-                    .filter(|c| !c.is_ascii())
-                    .count()
-            })
-            .sum();
-        if high == 0 {
-            0.0
-        } else {
-            covered as f32 / high as f32
-        }
+        high_coverage(line, self.accepted())
     }
 
     /// The accepted sequences, in order.
@@ -473,21 +459,10 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
     // CJK text read as a single-byte codec turns every high byte into a
     // high character of some pair: a line with many high characters left
     // over is not that.
-    if cjk_as_single_byte {
-        let high = line.chars.iter().filter(|c| !c.is_ascii()).count();
-        let covered: usize = runs
-            .iter()
-            .flat_map(|&(f, e, _)| &seqs[f..e])
-            .map(|s| {
-                line.chars[s.start..s.end]
-                    .iter()
-                    .filter(|c| !c.is_ascii())
-                    .count()
-            })
-            .sum();
-        if covered * 10 < high * 8 {
-            return None;
-        }
+    if cjk_as_single_byte
+        && high_coverage(line, runs.iter().flat_map(|&(f, e, _)| &seqs[f..e])) < WIDE_COVERAGE
+    {
+        return None;
     }
     if runs.is_empty() {
         return None;
@@ -499,6 +474,24 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
         runs,
         evidence,
     })
+}
+
+/// The share of the line's non-ASCII characters inside `seqs`.
+fn high_coverage<'s>(line: &Line<'_>, seqs: impl Iterator<Item = &'s Sequence>) -> f32 {
+    let high = line.chars.iter().filter(|c| !c.is_ascii()).count();
+    let covered: usize = seqs
+        .map(|s| {
+            line.chars[s.start..s.end]
+                .iter()
+                .filter(|c| !c.is_ascii())
+                .count()
+        })
+        .sum();
+    if high == 0 {
+        0.0
+    } else {
+        covered as f32 / high as f32
+    }
 }
 
 /// True when UTF-8 sequences under some single-byte codec cover most of

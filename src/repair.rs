@@ -46,7 +46,7 @@ pub(crate) fn repair_line<'a>(
             let gain_one = one.as_ref().map_or(0.0, |(fixed, _)| {
                 score::text_cost(line.text) - score::text_cost(fixed)
             });
-            two_layers(&line, opts, gain_one)
+            two_layers(&line, gain_one)
         };
         let (fixed, steps) = match (two, one) {
             (Some(two), _) => two,
@@ -88,7 +88,7 @@ const TWO_LAYER_GAIN: f32 = 4.0;
 ///
 /// Both layers are taken intact: restoring lost or flattened bytes is
 /// too much guessing for a repair that no single layer supports.
-fn two_layers(line: &Line<'_>, _opts: Options, gain_one: f32) -> Option<(String, Plan)> {
+fn two_layers(line: &Line<'_>, gain_one: f32) -> Option<(String, Plan)> {
     let opts = Options::default();
     let before = score::text_cost(line.text);
     let mut best: Option<(f32, String, Plan)> = None;
