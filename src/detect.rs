@@ -640,6 +640,12 @@ const LATER_CHAIN_MARGIN: f32 = 1.0;
 /// characters, and a UTF-8 reading that does leaves no room for one.
 const WIDE_COVERAGE: f32 = 0.8;
 
+/// The best-supported chain among those with UTF-8 or windows-1252 on the
+/// right and a single-byte wrong codec (the first tier).
+pub(crate) fn best_narrow_verdict(line: &Line<'_>, opts: Options) -> Option<Verdict> {
+    best_verdict_among(line, opts, false)
+}
+
 fn best_verdict_among(line: &Line<'_>, opts: Options, wide: bool) -> Option<Verdict> {
     let mut best: Option<Verdict> = None;
     for &chain in Chain::all()

@@ -99,8 +99,8 @@ fn two_layers(line: &Line<'_>, gain_one: f32) -> Option<(String, Plan)> {
         }
         let middle = splice(line, seqs.iter());
         let middle_line = Line::new(&middle);
-        let Some(verdict) = detect::best_verdict(&middle_line, opts)
-            .filter(|v| v.chain.is_utf8() && !v.chain.is_wide())
+        let Some(verdict) =
+            detect::best_narrow_verdict(&middle_line, opts).filter(|v| v.chain.is_utf8())
         else {
             continue;
         };
