@@ -403,7 +403,7 @@ pub(crate) fn pair_cost(a: Class, b: Class) -> f32 {
         (x, OpenQuote) if letter(x) => 0.5,
         (CloseQuote, x) if letter(x) => 0.3,
         (x, Punct) | (Punct, x) if letter(x) => 0.3,
-        (Box, x) | (x, Box) if letter(x) => 1.0,
+        (Box, x) | (x, Box) if letter(x) => 1.5,
         (Box, Symbol | Math | Trademark | Punct | OpenQuote | CloseQuote)
         | (Symbol | Math | Trademark | Punct | OpenQuote | CloseQuote, Box) => 1.5,
         (Symbol | Math | Punct | OpenQuote | CloseQuote, Punct | OpenQuote | CloseQuote)
