@@ -398,10 +398,12 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
                 RUN_THRESHOLD
             };
         // A repair into characters no orthography uses convinces no one on
-        // its own.
-        let plausible = seqs[first..=k]
+        // its own: at most half the sequences of a run may make one.
+        let rare = seqs[first..=k]
             .iter()
-            .any(|s| s.replacement.chars().any(|c| !score::classify(c).is_rare()));
+            .filter(|s| s.replacement.chars().any(|c| score::classify(c).is_rare()))
+            .count();
+        let plausible = rare * 2 <= k - first + 1 && rare <= k - first;
         // CJK bytes read as a single-byte codec: one pair of high bytes is
         // any CJK character; it takes two in a row to say anything.
         let whole = cjk_as_single_byte || legacy;

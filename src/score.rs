@@ -421,10 +421,16 @@ pub(crate) fn pair_cost(a: Class, b: Class) -> f32 {
 }
 
 /// The cost of `b` standing between `a` and `c`: punctuation and symbols
-/// that real text keeps outside words cost more when glued inside one.
+/// that real text keeps outside words cost more when glued inside one, or
+/// two of them stuck to a word.
 pub(crate) fn triple_cost(a: Class, b: Class, c: Class) -> f32 {
     if a.is_letter() && c.is_letter() && b.is_outside_words() {
         2.5
+    } else if b.is_outside_words()
+        && ((a.is_letter() && c.is_outside_words()) || (a.is_outside_words() && c.is_letter()))
+    {
+        // Two such signs stuck to a word (`p√•`, `√©t`).
+        1.5
     } else {
         0.0
     }
