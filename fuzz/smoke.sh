@@ -48,8 +48,12 @@ for t in "${targets[@]}"; do
         grep -E '^#[0-9]+[[:space:]]+DONE' "$work/$t.log" || tail -n 3 "$work/$t.log"
     else
         failed+=("$t")
-        # The failure report: libFuzzer's summary, the panic and the reproducer.
-        grep -vE '^(#[0-9]+[[:space:]]+(NEW|REDUCE|pulse)|"|###### )' "$work/$t.log" | tail -n 60
+        mkdir -p "artifacts/$t"
+        cp "$work/$t.log" "artifacts/$t/smoke.log"
+        # What broke (the panic message or sanitizer report), and the reproducer.
+        grep -E -A3 '^thread .* panicked at|^==[0-9]+== ?ERROR|^SUMMARY:|ALARM|Test unit written|^Base64:' \
+            "$work/$t.log" | grep -vE '^stack backtrace:|^ +[0-9]+: |^ +at ' || true
+        echo "   full log: fuzz/artifacts/$t/smoke.log"
     fi
 done
 

@@ -282,22 +282,28 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
     fixed.extend_from_slice(&line.classes[next..]);
 
     let ctx = context(line, seqs);
-    let repaired_in = |script: Script| {
-        at.iter()
-            .flat_map(|r| &fixed[r.clone()])
-            .filter(|c| c.is_letter() && c.script == script)
-            .count()
+    // Letters of each script in the sequences, as written or repaired: the
+    // same count on both sides, so that the foreign-script term compares
+    // like with like. Counted once per line (a handful of scripts at most).
+    let count = |classes: &mut dyn Iterator<Item = &Class>| {
+        let mut counts: Vec<(Script, usize)> = Vec::new();
+        for c in classes.filter(|c| c.is_letter()) {
+            match counts.iter_mut().find(|(s, _)| *s == c.script) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((c.script, 1)),
+            }
+        }
+        counts
     };
-    let written_in = |script: Script| {
-        seqs.iter()
-            .flat_map(|s| &line.classes[s.start..s.end])
-            .filter(|c| c.is_letter() && c.script == script)
-            .count()
+    let repaired = count(&mut at.iter().flat_map(|r| &fixed[r.clone()]));
+    let written = count(&mut seqs.iter().flat_map(|s| &line.classes[s.start..s.end]));
+    let lookup = |counts: &[(Script, usize)], script: Script| {
+        counts
+            .iter()
+            .find(|(s, _)| *s == script)
+            .map_or(0, |&(_, n)| n)
     };
-    // Letters of a script in the sequences, as written or repaired: the same
-    // count on both sides, so that the foreign-script term compares like
-    // with like.
-    let in_sequences = |script: Script| written_in(script).max(repaired_in(script));
+    let in_sequences = |script: Script| lookup(&written, script).max(lookup(&repaired, script));
     seqs.iter()
         .zip(&at)
         .map(|(seq, span)| {

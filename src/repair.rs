@@ -154,7 +154,8 @@ fn splice<'s>(line: &Line<'_>, seqs: impl Iterator<Item = &'s Sequence>) -> Stri
 }
 
 /// `encode wrong; [restore byte A0;] decode right`, when that is exactly
-/// what happened to the whole line.
+/// what happened to the whole line, and (without A0) its inverse exactly
+/// re-creates the line.
 fn whole_text_plan(text: &str, fixed: &str, chain: Chain, a0: bool, lost: bool) -> Option<Plan> {
     if lost {
         return None;
@@ -171,7 +172,18 @@ fn whole_text_plan(text: &str, fixed: &str, chain: Chain, a0: bool, lost: bool) 
         if a0 {
             bytes = restore_byte_a0(&bytes);
         }
-        if chain.right.decode(&bytes).as_deref() == Some(fixed) {
+        // Both ways exactly: the plan is a transcoder only when its inverse
+        // also re-creates the line (a CJK decoder reads some codes that its
+        // encoder never writes).
+        let forward = chain.right.decode(&bytes).as_deref() == Some(fixed);
+        let backward = a0
+            || chain
+                .right
+                .encode(fixed)
+                .and_then(|b| wrong.decode(&b))
+                .as_deref()
+                == Some(text);
+        if forward && backward {
             let mut plan = Plan::new();
             plan.push(Step::Encode(wrong));
             if a0 {
