@@ -138,7 +138,7 @@ impl Verdict {
     pub(crate) fn accepted(&self) -> impl Iterator<Item = &Sequence> + Clone {
         self.runs
             .iter()
-            .flat_map(|&(first, end, _)| &self.sequences[first..end])
+            .flat_map(|&(first, end, _)| part(&self.sequences, first..end))
     }
 }
 
@@ -176,7 +176,7 @@ struct Context {
 fn context(line: &Line<'_>, seqs: &[Sequence]) -> Context {
     let mut inside = vec![false; line.chars.len()];
     for seq in seqs {
-        inside[seq.start..seq.end]
+        part_mut(&mut inside, seq.start..seq.end)
             .iter_mut()
             .for_each(|x| *x = true);
     }
@@ -273,13 +273,13 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
     let mut at: Vec<std::ops::Range<usize>> = Vec::with_capacity(seqs.len());
     let mut next = 0;
     for seq in seqs {
-        fixed.extend_from_slice(&line.classes[next..seq.start]);
+        fixed.extend_from_slice(part(&line.classes, next..seq.start));
         let from = fixed.len();
         fixed.extend(seq.replacement.chars().map(score::classify));
         at.push(from..fixed.len());
         next = seq.end;
     }
-    fixed.extend_from_slice(&line.classes[next..]);
+    fixed.extend_from_slice(part(&line.classes, next..));
 
     let ctx = context(line, seqs);
     // Letters of each script in the sequences, as written or repaired: the
@@ -295,8 +295,12 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
         }
         counts
     };
-    let repaired = count(&mut at.iter().flat_map(|r| &fixed[r.clone()]));
-    let written = count(&mut seqs.iter().flat_map(|s| &line.classes[s.start..s.end]));
+    let repaired = count(&mut at.iter().flat_map(|r| part(&fixed, r.clone())));
+    let written = count(
+        &mut seqs
+            .iter()
+            .flat_map(|s| part(&line.classes, s.start..s.end)),
+    );
     let lookup = |counts: &[(Script, usize)], script: Script| {
         counts
             .iter()
@@ -307,7 +311,7 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
     seqs.iter()
         .zip(&at)
         .map(|(seq, span)| {
-            let written = &line.classes[seq.start..seq.end];
+            let written = part(&line.classes, seq.start..seq.end);
             let before = score::window_cost(
                 line.class(seq.start.checked_sub(1)),
                 written,
@@ -316,8 +320,8 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
                 .iter()
                 .map(|&c| ctx.foreign(c, in_sequences(c.script)))
                 .sum::<f32>()
-                + wrong_rarity(&line.chars[seq.start..seq.end]);
-            let classes = &fixed[span.clone()];
+                + wrong_rarity(part(&line.chars, seq.start..seq.end));
+            let classes = part(&fixed, span.clone());
             let left = span
                 .start
                 .checked_sub(1)
@@ -345,19 +349,20 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
             let odd_shape = written.iter().any(|c| !c.is_letter())
                 || written
                     .windows(2)
-                    .any(|w| w[0].kind == Kind::Lower && w[1].kind == Kind::Upper);
+                    .any(|w| matches!(w, [a, b] if a.kind == Kind::Lower && b.kind == Kind::Upper));
             let bonus = match seq.restored {
                 _ if replaced_before => REPLACED_BEFORE_BONUS,
                 Restored::LostByte => LOST_BYTE_BONUS,
-                Restored::Nothing if plausible && !wide && odd_shape => {
-                    LONG_SEQUENCE_BONUS[seq.bytes.min(4)]
-                }
+                Restored::Nothing if plausible && !wide && odd_shape => LONG_SEQUENCE_BONUS
+                    .get(seq.bytes.min(4))
+                    .copied()
+                    .unwrap_or_default(),
                 _ => 0.0,
             };
             // Symbols turned into other symbols, with no word beside them
             // (`¬´` in an emoticon), say little: halve the evidence.
             let wordy = |c: Class| c.is_letter() || c.kind == Kind::Digit;
-            let controls = line.classes[seq.start..seq.end]
+            let controls = part(&line.classes, seq.start..seq.end)
                 .iter()
                 .any(|c| matches!(c.kind, Kind::Control | Kind::Unusual));
             let near_words = classes.iter().any(|c| c.is_letter())
@@ -386,17 +391,17 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
     let mut runs = Vec::new();
     let mut all_runs = Vec::new();
     let mut first = 0;
-    for k in 0..seqs.len() {
+    for (k, seq) in seqs.iter().enumerate() {
         let same_word = seqs.get(k + 1).is_some_and(|n| {
-            line.chars[seqs[k].end..n.start]
+            part(&line.chars, seq.end..n.start)
                 .iter()
                 .all(|c| !c.is_whitespace())
         });
         if same_word {
             continue;
         }
-        let sum: f32 = evidence[first..=k].iter().sum();
-        let short = k == first && seqs[k].end - seqs[k].start <= 2;
+        let sum: f32 = part(&evidence, first..=k).iter().sum();
+        let short = k == first && seq.end - seq.start <= 2;
         let threshold = prior
             + if short {
                 SHORT_RUN_THRESHOLD
@@ -405,7 +410,7 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
             };
         // A repair into characters no orthography uses convinces no one on
         // its own: at most half the sequences of a run may make one.
-        let rare = seqs[first..=k]
+        let rare = part(&seqs, first..=k)
             .iter()
             .filter(|s| s.replacement.chars().any(|c| score::classify(c).is_rare()))
             .count();
@@ -413,11 +418,11 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
         // CJK bytes read as a single-byte codec: one pair of high bytes is
         // any CJK character; it takes two in a row to say anything.
         let whole = cjk_as_single_byte || legacy;
-        let long_enough = !whole || (k > first && whole_words(line, &seqs[first..=k]));
+        let long_enough = !whole || (k > first && whole_words(line, part(&seqs, first..=k)));
         if plausible
             && long_enough
             && sum >= threshold
-            && evidence[first..=k].iter().all(|&e| e > -1.0)
+            && part(&evidence, first..=k).iter().all(|&e| e > -1.0)
         {
             runs.push((first, k + 1, sum));
         }
@@ -428,7 +433,7 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
     let weak: Vec<(usize, usize, f32)> = all_runs
         .iter()
         .copied()
-        .filter(|&(f, e, sum)| sum > 0.0 && evidence[f..e].iter().all(|&x| x > -1.0))
+        .filter(|&(f, e, sum)| sum > 0.0 && part(&evidence, f..e).iter().all(|&x| x > -1.0))
         .collect();
     // Chains with a CJK legacy right side explain almost any high bytes:
     // each of their runs must convince on its own.
@@ -445,20 +450,27 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
     if !runs.is_empty() && !strict {
         runs = all_runs
             .into_iter()
-            .filter(|&(f, e, sum)| sum >= TIER_TWO && evidence[f..e].iter().all(|&x| x > -1.5))
+            .filter(|&(f, e, sum)| {
+                sum >= TIER_TWO && part(&evidence, f..e).iter().all(|&x| x > -1.5)
+            })
             .collect();
     }
     // Restored sequences need an intact accepted one beside them, unless a
     // U+FFFD in the text already proves the damage.
     let intact = runs
         .iter()
-        .flat_map(|&(f, e, _)| &seqs[f..e])
+        .flat_map(|&(f, e, _)| part(&seqs, f..e))
         .any(|s| s.restored == Restored::Nothing);
     if !intact {
         let threshold = prior + SHORT_RUN_THRESHOLD + A0_ALONE;
         runs.retain(|&(f, e, sum)| {
-            seqs[f..e].iter().all(|s| self_evident(line, chain, s))
-                || sum >= threshold && seqs[f..e].iter().all(|s| s.restored == Restored::ByteA0)
+            part(&seqs, f..e)
+                .iter()
+                .all(|s| self_evident(line, chain, s))
+                || sum >= threshold
+                    && part(&seqs, f..e)
+                        .iter()
+                        .all(|s| s.restored == Restored::ByteA0)
         });
     }
     if legacy && !legacy_line_agrees(line, chain, &seqs, &runs) {
@@ -468,7 +480,7 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
     // high character of some pair: a line with many high characters left
     // over is not that.
     if cjk_as_single_byte
-        && high_coverage(line, runs.iter().flat_map(|&(f, e, _)| &seqs[f..e])) < WIDE_COVERAGE
+        && high_coverage(line, runs.iter().flat_map(|&(f, e, _)| part(&seqs, f..e))) < WIDE_COVERAGE
     {
         return None;
     }
@@ -489,7 +501,7 @@ fn high_coverage<'s>(line: &Line<'_>, seqs: impl Iterator<Item = &'s Sequence>) 
     let high = line.chars.iter().filter(|c| !c.is_ascii()).count();
     let covered: usize = seqs
         .map(|s| {
-            line.chars[s.start..s.end]
+            part(&line.chars, s.start..s.end)
                 .iter()
                 .filter(|c| !c.is_ascii())
                 .count()
@@ -533,8 +545,8 @@ fn legacy_line_agrees(
 ) -> bool {
     let mut inside = vec![false; line.chars.len()];
     for &(f, e, _) in runs {
-        for seq in &seqs[f..e] {
-            inside[seq.start..seq.end]
+        for seq in part(seqs, f..e) {
+            part_mut(&mut inside, seq.start..seq.end)
                 .iter_mut()
                 .for_each(|x| *x = true);
         }
@@ -558,19 +570,19 @@ fn legacy_line_agrees(
     if cyrillic(chain.wrong) && cyrillic(chain.right) {
         let anomalies = |text: &[char]| {
             text.windows(2)
-                .filter(|w| w[0].is_lowercase() && w[1].is_uppercase())
+                .filter(|w| matches!(w, [a, b] if a.is_lowercase() && b.is_uppercase()))
                 .count()
         };
         let mut repaired: Vec<char> = Vec::with_capacity(line.chars.len());
         let mut next = 0;
         for &(f, e, _) in runs {
-            for seq in &seqs[f..e] {
-                repaired.extend_from_slice(&line.chars[next..seq.start]);
+            for seq in part(seqs, f..e) {
+                repaired.extend_from_slice(part(&line.chars, next..seq.start));
                 repaired.extend(seq.replacement.chars());
                 next = seq.end;
             }
         }
-        repaired.extend_from_slice(&line.chars[next..]);
+        repaired.extend_from_slice(part(&line.chars, next..));
         let before = anomalies(&line.chars);
         if before == 0 || anomalies(&repaired) * 2 > before {
             return false;
@@ -587,21 +599,25 @@ fn whole_words(line: &Line<'_>, seqs: &[Sequence]) -> bool {
         return false;
     };
     let chars = &line.chars;
-    let word_start = chars[..first.start]
+    let word_start = part(chars, ..first.start)
         .iter()
         .rposition(|c| c.is_whitespace())
         .map_or(0, |i| i + 1);
-    let word_end = chars[last.end..]
+    let word_end = part(chars, last.end..)
         .iter()
         .position(|c| c.is_whitespace())
         .map_or(chars.len(), |i| last.end + i);
     let mut covered = vec![false; word_end - word_start];
     for seq in seqs {
-        for i in seq.start.max(word_start)..seq.end.min(word_end) {
-            covered[i - word_start] = true;
-        }
+        let (from, to) = (seq.start.max(word_start), seq.end.min(word_end));
+        part_mut(
+            &mut covered,
+            from.saturating_sub(word_start)..to.saturating_sub(word_start),
+        )
+        .iter_mut()
+        .for_each(|x| *x = true);
     }
-    chars[word_start..word_end]
+    part(chars, word_start..word_end)
         .iter()
         .zip(covered)
         .all(|(c, inside)| inside || c.is_ascii_punctuation() || c.is_ascii_digit())
@@ -616,7 +632,7 @@ fn self_evident(line: &Line<'_>, chain: Chain, seq: &Sequence) -> bool {
         // A multi-byte decoder leaves the lead and continuation it kept in
         // one character (`鈥`): that is structure enough.
         Restored::LostByte => {
-            chain.is_wide() || line.chars[seq.start..seq.end].contains(&'\u{FFFD}')
+            chain.is_wide() || part(&line.chars, seq.start..seq.end).contains(&'\u{FFFD}')
         }
     }
 }
@@ -705,8 +721,9 @@ pub(crate) fn detections(line: &Line<'_>, verdict: &Verdict, base: usize) -> Vec
         .runs
         .iter()
         .map(|&(first, end, evidence)| {
-            let start = verdict.sequences[first].start;
-            let stop = verdict.sequences[end - 1].end;
+            let run = part(&verdict.sequences, first..end);
+            let start = run.first().map_or(0, |s| s.start);
+            let stop = run.last().map_or(start, |s| s.end);
             let span = line.byte_span(start, stop);
             Detection {
                 chain: verdict.chain,
@@ -715,6 +732,21 @@ pub(crate) fn detections(line: &Line<'_>, verdict: &Verdict, base: usize) -> Vec
             }
         })
         .collect()
+}
+
+/// `items[range]`, or nothing when the range falls outside `items`. The
+/// ranges of sequences always lie inside their line; this keeps a bug from
+/// becoming a panic on some input.
+fn part<T, R: std::slice::SliceIndex<[T], Output = [T]>>(items: &[T], range: R) -> &[T] {
+    items.get(range).unwrap_or_default()
+}
+
+/// The mutable twin of [`part`].
+fn part_mut<T, R: std::slice::SliceIndex<[T], Output = [T]>>(
+    items: &mut [T],
+    range: R,
+) -> &mut [T] {
+    items.get_mut(range).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -741,7 +773,7 @@ mod tests {
             let shown: Vec<String> = seqs
                 .iter()
                 .map(|s| {
-                    let src: String = line.chars[s.start..s.end].iter().collect();
+                    let src: String = part(&line.chars, s.start..s.end).iter().collect();
                     format!("{src:?}->{:?}({:?})", s.replacement, s.restored)
                 })
                 .collect();

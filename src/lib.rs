@@ -36,6 +36,18 @@
 //! common), and a fixed list of known bad strings (it cannot generalise).
 
 #![warn(missing_docs)]
+// No input may make the library panic: no unwrap, expect, panic or
+// indexing that could fail. Tests may assert freely.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::string_slice
+    )
+)]
 
 use std::borrow::Cow;
 

@@ -23,12 +23,10 @@ pub fn split(text: &str) -> impl Iterator<Item = (&str, &str)> {
         let (content, ending, next) = match rest.find(['\n', '\r']) {
             None => (rest, "", ""),
             Some(i) => {
-                let ending_len = if rest[i..].starts_with("\r\n") { 2 } else { 1 };
-                (
-                    &rest[..i],
-                    &rest[i..i + ending_len],
-                    &rest[i + ending_len..],
-                )
+                let (content, tail) = rest.split_at_checked(i).unwrap_or((rest, ""));
+                let ending_len = if tail.starts_with("\r\n") { 2 } else { 1 };
+                let (ending, next) = tail.split_at_checked(ending_len).unwrap_or((tail, ""));
+                (content, ending, next)
             }
         };
         rest = next;

@@ -145,11 +145,11 @@ fn splice<'s>(line: &Line<'_>, seqs: impl Iterator<Item = &'s Sequence>) -> Stri
     let mut next = 0;
     for seq in seqs {
         let span = line.byte_span(seq.start, seq.end);
-        out.push_str(&line.text[next..span.start]);
+        out.push_str(line.text.get(next..span.start).unwrap_or_default());
         out.push_str(&seq.replacement);
         next = span.end;
     }
-    out.push_str(&line.text[next..]);
+    out.push_str(line.text.get(next..).unwrap_or_default());
     out
 }
 
@@ -210,7 +210,7 @@ pub(crate) fn restore_byte_a0(bytes: &[u8]) -> Vec<u8> {
     let mut out = bytes.to_vec();
     let mut i = 0;
     while i < out.len() {
-        let len = match out[i] {
+        let len = match out.get(i).copied().unwrap_or_default() {
             0xC2..=0xDF => 2,
             0xE0..=0xEF => 3,
             0xF0..=0xF4 => 4,
@@ -222,12 +222,12 @@ pub(crate) fn restore_byte_a0(bytes: &[u8]) -> Vec<u8> {
         let Some(window) = out.get(i..i + len) else {
             break;
         };
-        let spaces: Vec<usize> = (1..len).filter(|&k| window[k] == b' ').collect();
+        let spaces: Vec<usize> = (1..len).filter(|&k| window.get(k) == Some(&b' ')).collect();
         if let [k] = spaces[..] {
             let mut candidate = window.to_vec();
-            candidate[k] = 0xA0;
+            candidate.iter_mut().skip(k).take(1).for_each(|b| *b = 0xA0);
             if std::str::from_utf8(&candidate).is_ok() {
-                out[i + k] = 0xA0;
+                out.iter_mut().skip(i + k).take(1).for_each(|b| *b = 0xA0);
                 i += len;
                 continue;
             }

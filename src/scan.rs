@@ -298,7 +298,9 @@ pub(crate) fn first_non_ascii(bytes: &[u8]) -> usize {
         }
         i += WORD;
     }
-    i + bytes[i..]
+    i + bytes
+        .get(i..)
+        .unwrap_or_default()
         .iter()
         .position(|b| !b.is_ascii())
         .unwrap_or(bytes.len() - i)
@@ -316,16 +318,16 @@ pub(crate) fn may_be_mojibake(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut i = first_non_ascii(bytes);
     while i < bytes.len() {
-        let mut rest = text[i..].chars();
+        let mut rest = text.get(i..).unwrap_or_default().chars();
         let Some(c) = rest.next() else {
             break;
         };
-        let prev = text[..i].chars().next_back();
+        let prev = text.get(..i).unwrap_or_default().chars().next_back();
         if is_trigger(prev, c, rest.next(), rest.next()) {
             return true;
         }
         i += c.len_utf8();
-        i += first_non_ascii(&bytes[i..]);
+        i += first_non_ascii(bytes.get(i..).unwrap_or_default());
     }
     false
 }

@@ -111,7 +111,8 @@ fn utf8_sequences(line: &Line<'_>, chain: Chain, opts: Options) -> Vec<Sequence>
     let mut out = Vec::new();
     let mut i = 0;
     while i < n {
-        match scan.bytes[i]
+        match scan
+            .byte(i)
             .and_then(utf8_len)
             .and_then(|len| scan.sequence_at(i, len))
         {
@@ -156,7 +157,7 @@ impl Scan<'_, '_> {
                 end += 1;
             }
         }
-        let slots = &slots[..len];
+        let slots = slots.get(..len)?;
         if lead == 0xED
             && !damaged
             && let Some(seq) = self.cesu_pair(start, slots)
@@ -176,7 +177,7 @@ impl Scan<'_, '_> {
                     Slot::Lost | Slot::Dropped => fill,
                 };
             }
-            decode_one(&buf[..len])
+            decode_one(buf.get(..len)?)
         });
         let first = candidates.next()?;
         let (replacement, restored) = if lost {
@@ -348,7 +349,8 @@ fn wide_sequences(line: &Line<'_>, chain: Chain, opts: Options) -> Vec<Sequence>
     let mut out = Vec::new();
     let mut i = 0;
     while i < n {
-        let found = (wide.encoded[i] && wide.may_start(line.chars[i]))
+        let c = line.chars.get(i).copied().unwrap_or_default();
+        let found = (wide.is_encoded(i) && wide.may_start(c))
             .then(|| wide.sequence_at(i, &quotes))
             .flatten();
         match found {
@@ -358,7 +360,7 @@ fn wide_sequences(line: &Line<'_>, chain: Chain, opts: Options) -> Vec<Sequence>
                 out.push(seq);
             }
             None => {
-                quotes.see(line.chars[i].encode_utf8(&mut [0; 4]));
+                quotes.see(c.encode_utf8(&mut [0; 4]));
                 i += 1;
             }
         }
@@ -402,23 +404,37 @@ impl Wide<'_, '_> {
     /// The character that starts at byte `offset`, if one does and the
     /// wrong codec encoded it.
     fn char_at(&self, offset: usize, from: usize) -> Option<usize> {
-        (from..self.line.chars.len() + 1)
-            .take_while(|&j| self.starts[j] <= offset)
-            .find(|&j| self.starts[j] == offset && (j == self.line.chars.len() || self.encoded[j]))
+        let n = self.line.chars.len();
+        let starts = self.starts.get(from..)?;
+        (from..)
+            .zip(starts)
+            .take_while(|&(_, &s)| s <= offset)
+            .find(|&(j, &s)| s == offset && (j == n || self.is_encoded(j)))
+            .map(|(j, _)| j)
+    }
+
+    /// Whether the wrong codec encoded character `i`.
+    fn is_encoded(&self, i: usize) -> bool {
+        self.encoded.get(i).copied().unwrap_or(false)
+    }
+
+    /// Byte offset of character `i` (the end of the line past the last).
+    fn start_of(&self, i: usize) -> usize {
+        self.starts.get(i).copied().unwrap_or(self.bytes.len())
     }
 
     /// End of the run of encoded characters that starts at character `i`.
     fn run_end(&self, i: usize) -> usize {
         let j = (i..self.line.chars.len())
-            .find(|&j| !self.encoded[j])
+            .find(|&j| !self.is_encoded(j))
             .unwrap_or(self.line.chars.len());
-        self.starts[j]
+        self.start_of(j)
     }
 
     fn sequence_at(&self, start: usize, quotes: &Quotes) -> Option<Sequence> {
         let right = self.chain.right;
         let run_end = self.run_end(start);
-        let mut pos = self.starts[start];
+        let mut pos = self.start_of(start);
         let mut text = String::new();
         // The structural evidence: the longest UTF-8 sequence decoded (other
         // right codecs have no such structure to speak of).
@@ -436,7 +452,7 @@ impl Wide<'_, '_> {
                 None => return self.lost_at(start, pos, run_end, text, quotes),
             }
             if let Some(end) = self.char_at(pos, start + 1) {
-                let original: String = self.line.chars[start..end].iter().collect();
+                let original: String = self.line.chars.get(start..end)?.iter().collect();
                 let useful = text != original && !text.is_ascii();
                 return useful.then_some(Sequence {
                     start,
