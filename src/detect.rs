@@ -42,6 +42,7 @@ use crate::chain::Chain;
 use crate::codec::Codec;
 use crate::score::{self, Class, EDGE, Kind};
 
+mod a0_words;
 mod sequence;
 
 pub(crate) use sequence::{Restored, Sequence, sequences};

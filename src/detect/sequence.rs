@@ -16,7 +16,7 @@
 
 use unicode_script::{Script, UnicodeScript};
 
-use super::{Line, Options};
+use super::{Line, Options, a0_words};
 use crate::chain::Chain;
 
 /// What had to be restored inside a sequence besides re-decoding it.
@@ -206,7 +206,9 @@ impl Scan<'_, '_> {
     /// - A Latin lower-case letter ends a word (`voilÃ le`): its no-break
     ///   space was merged with the following space, so the space stays,
     ///   unless what follows is a lone consonant, which no orthography
-    ///   writes as a word of its own (`Ã s` is `às`).
+    ///   writes as a word of its own (`Ã s` is `às`), or the letter and
+    ///   the word after it make a word of the generated list in `a0_words.rs`
+    ///   (`Ã quele` is `àquele`).
     /// - Any other letter takes the space only when its word goes on after
     ///   it (`Å veices` is `Šveices`; `SENSЕ -` is left alone).
     /// - A repaired no-break space or symbol takes it.
@@ -221,7 +223,24 @@ impl Scan<'_, '_> {
                 c.is_ascii_alphabetic()
                     && !matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
             }) && chars.get(end + 1).is_none_or(|c| *c == ' ');
-            return Some(if lone_consonant { end } else { end - 1 });
+            let joined = || {
+                let mut word = String::from(replacement);
+                word.extend(
+                    chars
+                        .iter()
+                        .skip(end)
+                        // An apostrophe or hyphen goes on with the word:
+                        // `Ã s'Ã©loigner` is `à s'éloigner`.
+                        .take_while(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '-'))
+                        .flat_map(|c| c.to_lowercase()),
+                );
+                a0_words::A0_WORDS.binary_search(&word.as_str()).is_ok()
+            };
+            return Some(if lone_consonant || joined() {
+                end
+            } else {
+                end - 1
+            });
         }
         let word_goes_on = next.is_some_and(|c| !c.is_whitespace() && !c.is_ascii_punctuation());
         word_goes_on.then_some(end)
@@ -548,5 +567,42 @@ fn lost_punctuation(prev: Option<char>, next: Option<char>, quotes: &Quotes) -> 
         '—'
     } else {
         '\u{FFFD}'
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::a0_words::A0_WORDS;
+
+    #[test]
+    fn a0_word_list_is_sorted_and_each_word_starts_with_an_a0_letter() {
+        assert!(A0_WORDS.windows(2).all(|w| w[0] < w[1]));
+        for word in A0_WORDS {
+            let first = word.chars().next().unwrap();
+            assert_eq!(first.to_string().as_bytes().last(), Some(&0xA0), "{word}");
+            assert!(word.chars().count() > 1, "{word}");
+        }
+    }
+
+    #[test]
+    fn a_flattened_a0_joins_only_into_listed_words() {
+        // `àquele` (C3 A0 71...) and `à perturber` (C3 A0 20 70...) both
+        // come out as `Ã ` + word once the no-break space is flattened.
+        assert_eq!(
+            crate::fix("semelhante Ã quele observado nas lesÃµes"),
+            "semelhante àquele observado nas lesões"
+        );
+        assert_eq!(
+            crate::fix("Ã perturber la rÃ©flexion"),
+            "à perturber la réflexion"
+        );
+        assert_eq!(
+            crate::fix("et signe Ã s'Ã©loigner des grands axes"),
+            "et signe à s'éloigner des grands axes"
+        );
+        assert_eq!(
+            crate::fix("especial atenÃ§Ã£o Ã s crianÃ§as"),
+            "especial atenção às crianças"
+        );
     }
 }
