@@ -588,21 +588,22 @@ mod tests {
     fn a_flattened_a0_joins_only_into_listed_words() {
         // `àquele` (C3 A0 71...) and `à perturber` (C3 A0 20 70...) both
         // come out as `Ã ` + word once the no-break space is flattened.
-        assert_eq!(
-            crate::fix("semelhante Ã quele observado nas lesÃµes"),
-            "semelhante àquele observado nas lesões"
-        );
-        assert_eq!(
-            crate::fix("Ã perturber la rÃ©flexion"),
-            "à perturber la réflexion"
-        );
-        assert_eq!(
-            crate::fix("et signe Ã s'Ã©loigner des grands axes"),
-            "et signe à s'éloigner des grands axes"
-        );
-        assert_eq!(
-            crate::fix("especial atenÃ§Ã£o Ã s crianÃ§as"),
-            "especial atenção às crianças"
-        );
+        for (broken, fixed) in [
+            (
+                "semelhante Ã quele observado nas lesÃµes",
+                "semelhante àquele observado nas lesões",
+            ),
+            ("Ã perturber la rÃ©flexion", "à perturber la réflexion"),
+            (
+                "et signe Ã s'Ã©loigner des grands axes",
+                "et signe à s'éloigner des grands axes",
+            ),
+            (
+                "especial atenÃ§Ã£o Ã s crianÃ§as",
+                "especial atenção às crianças",
+            ),
+        ] {
+            assert_eq!(crate::fix(broken), fixed);
+        }
     }
 }
