@@ -69,6 +69,9 @@ const A0_ALONE: f32 = 1.0;
 /// A character outside the common range of the CJK wrong codec it was
 /// decoded with.
 const UNCOMMON_IN_WRONG: f32 = 1.5;
+/// Evidence per sequence when the line's characters under a double-byte
+/// wrong codec crowd into a few rows of its table (see [`few_rows`]).
+const FEW_ROWS_BONUS: f32 = 1.5;
 /// A repaired letter of a script the rest of the line does not use.
 const FOREIGN_SCRIPT: f32 = 3.0;
 /// A repaired lower-case letter in a line of capitals.
@@ -283,6 +286,11 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
     fixed.extend_from_slice(part(&line.classes, next..));
 
     let ctx = context(line, seqs);
+    let row_bonus = if few_rows(line, chain, seqs) {
+        FEW_ROWS_BONUS
+    } else {
+        0.0
+    };
     // Letters of each script in the sequences, as written or repaired: the
     // same count on both sides, so that the foreign-script term compares
     // like with like. Counted once per line (a handful of scripts at most).
@@ -371,9 +379,49 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
                 || wordy(line.class(seq.start.checked_sub(1)))
                 || wordy(line.class(Some(seq.end)));
             let weight = if near_words { 1.0 } else { 0.5 };
-            weight * (before - after) + bonus
+            weight * (before - after) + bonus + row_bonus
         })
         .collect()
+}
+
+/// True when UTF-8 in a small alphabet shows through a double-byte reading.
+///
+/// A letter of Cyrillic, Greek, Hebrew, Arabic or Armenian takes two bytes
+/// in UTF-8 with one of a few lead bytes (`D0`/`D1` for Russian), so the
+/// same text read as GBK or Big5 is characters from a few rows of the code
+/// table. Real CJK text spreads over the rows, which the standards order by
+/// reading or by strokes: eight different characters in at most four rows
+/// is not a sentence. Only for UTF-8 read as a double-byte codec; needs four
+/// different characters and at least twice as many as rows.
+fn few_rows(line: &Line<'_>, chain: Chain, seqs: &[Sequence]) -> bool {
+    const MAX_ROWS: usize = 4;
+    if chain.right != Codec::Utf8 || chain.wrong.is_single_byte() || chain.wrong == Codec::Utf8 {
+        return false;
+    }
+    let mut chars: Vec<char> = seqs
+        .iter()
+        .flat_map(|s| part(&line.chars, s.start..s.end))
+        .copied()
+        .filter(|c| !c.is_ascii())
+        .collect();
+    chars.sort_unstable();
+    chars.dedup();
+    let mut rows: Vec<u8> = Vec::with_capacity(MAX_ROWS + 1);
+    let mut buf = Vec::with_capacity(4);
+    for &c in &chars {
+        buf.clear();
+        if !chain.wrong.encode_char(c, &mut buf) || buf.len() != 2 {
+            return false;
+        }
+        let row = buf.first().copied().unwrap_or_default();
+        if !rows.contains(&row) {
+            rows.push(row);
+            if rows.len() > MAX_ROWS {
+                return false;
+            }
+        }
+    }
+    chars.len() >= 4 && chars.len() >= 2 * rows.len()
 }
 
 /// Scores the sequences of one chain and keeps the accepted runs.

@@ -105,6 +105,8 @@ struct Triggers {
     /// High-half characters of a single-byte codec that reads multi-byte
     /// legacy text (`Ä` in `ÄãºÃ`, GBK read as windows-1252).
     wide_high: CharSet,
+    /// The multi-byte codecs that some chain reads UTF-8 with.
+    wide_wrong: Vec<crate::codec::Codec>,
 }
 
 fn triggers() -> &'static Triggers {
@@ -119,6 +121,7 @@ fn triggers() -> &'static Triggers {
         );
         let (mut wide_lead2, mut wide_lead34, mut wide_high) =
             (CharSet::new(), CharSet::new(), CharSet::new());
+        let mut wide_wrong = Vec::new();
         for chain in Chain::all().iter().filter(|c| c.is_wide() || c.is_legacy()) {
             if chain.is_legacy()
                 && matches!(
@@ -134,6 +137,9 @@ fn triggers() -> &'static Triggers {
                     wide_high.insert(c, 1);
                 }
             } else if chain.is_utf8() {
+                if !wide_wrong.contains(&chain.wrong) {
+                    wide_wrong.push(chain.wrong);
+                }
                 for lead in 0xC2..=0xF4u8 {
                     for trail in 0x80..=0xBFu8 {
                         let Some(s) = chain.wrong.decode(&[lead, trail]) else {
@@ -196,6 +202,7 @@ fn triggers() -> &'static Triggers {
             wide_lead2: wide_lead2.finish(),
             wide_lead34: wide_lead34.finish(),
             wide_high: wide_high.finish(),
+            wide_wrong,
         }
     })
 }
@@ -235,7 +242,10 @@ fn is_stand_in(c: char) -> bool {
 /// does), a character holding a lead and continuation counts only when no
 /// CJK standard calls it common, three high-half characters in a row may
 /// be CJK bytes read as windows-1252, and two uncommon Han characters in a
-/// row may be Big5 read as GBK or the reverse.
+/// row may be Big5 read as GBK or the reverse. Three characters in a row
+/// that each hold a 2-byte UTF-8 sequence and share the rows of the code
+/// table may be a small alphabet read as CJK (`屑芯谢写邪胁`, Russian read as
+/// GBK), even away from ASCII.
 #[inline]
 pub(crate) fn is_trigger(
     prev: Option<char>,
@@ -258,10 +268,35 @@ pub(crate) fn is_trigger(
         || (next == Some(' ') && t.lead2_a0.contains(c))
         || t.lead34.get(c) & (cont(next) | if stand_in(next) { cont(after) } else { 0 }) != 0
         || t.wide_lead34.contains(c)
-        || (t.wide_lead2.contains(c) && (ascii(prev) || ascii(next)))
+        || (t.wide_lead2.contains(c)
+            && (ascii(prev) || ascii(next) || alphabet_run(t, c, next, after)))
         || (t.wide_high.contains(c) && high(next) && high(after))
         || (crate::score::is_uncommon_han(c) && next.is_some_and(crate::score::is_uncommon_han))
         || cyrillic_shuffle(c, next)
+}
+
+/// True when `next` and `after` also hold whole 2-byte UTF-8 sequences and
+/// the three characters sit in at most two rows of a multi-byte wrong codec:
+/// the letters of a small alphabet share one or two UTF-8 lead bytes.
+#[cold]
+fn alphabet_run(t: &Triggers, c: char, next: Option<char>, after: Option<char>) -> bool {
+    let (Some(next), Some(after)) = (next, after) else {
+        return false;
+    };
+    if !t.wide_lead2.contains(next) || !t.wide_lead2.contains(after) {
+        return false;
+    }
+    let mut buf = Vec::with_capacity(6);
+    t.wide_wrong.iter().any(|codec| {
+        buf.clear();
+        let encoded = [c, next, after]
+            .iter()
+            .all(|&x| codec.encode_char(x, &mut buf));
+        let [a, _, b, _, c, _] = buf[..] else {
+            return false;
+        };
+        encoded && (a == b || b == c || a == c)
+    })
 }
 
 /// Cyrillic code pages read as each other: KOI8-R and windows-1251 swap

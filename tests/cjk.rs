@@ -29,15 +29,25 @@ fn utf8_read_as_gbk_is_repaired() {
     }
 }
 
-/// Known gap: Cyrillic UTF-8 read as GBK lands on GB2312's common hanzi
-/// (UTF-8 `D0 B8` is `懈`), which the scorer cannot tell from Chinese
-/// without a model of Chinese words. It is left alone, not damaged; when
-/// this starts to pass, move the text to the test above.
+/// Small alphabets read as a double-byte codec: every letter lands on one
+/// of a few rows of the code table (Russian `D0`/`D1`, Greek `CE`/`CF`),
+/// which real CJK text never does, even where the characters are common.
 #[test]
-fn russian_read_as_gbk_is_left_alone_for_now() {
-    let chain = Chain::find(Codec::Gbk, Codec::Utf8).unwrap();
-    let broken = chain.break_text("Привет, мир! Как дела?").unwrap();
-    assert_eq!(mojifix::fix(&broken), broken);
+fn small_alphabets_read_as_cjk_are_repaired() {
+    for (wrong, text) in [
+        (Codec::Gbk, "Привет, мир! Как дела?"),
+        (Codec::Gbk, "атмосфери"),
+        (Codec::Gbk, "Καλημέρα σας"),
+        (Codec::Gbk, "שלום עולם"),
+        (Codec::Gb18030, "Новосибирск"),
+    ] {
+        let chain = Chain::find(wrong, Codec::Utf8).unwrap();
+        let Some(broken) = chain.break_text(text) else {
+            panic!("{wrong} does not decode {text}");
+        };
+        assert_ne!(broken, text);
+        assert_eq!(mojifix::fix(&broken), text, "{wrong}: {broken}");
+    }
 }
 
 #[test]
