@@ -384,33 +384,32 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
         .collect()
 }
 
-/// True when UTF-8 in a small alphabet shows through a double-byte reading.
+/// True when UTF-8 in a small alphabet shows through a multi-byte reading.
 ///
 /// A letter of Cyrillic, Greek, Hebrew, Arabic or Armenian takes two bytes
 /// in UTF-8 with one of a few lead bytes (`D0`/`D1` for Russian), so the
 /// same text read as GBK or Big5 is characters from a few rows of the code
-/// table. Real CJK text spreads over the rows, which the standards order by
-/// reading or by strokes: eight different characters in at most four rows
-/// is not a sentence. Only for UTF-8 read as a double-byte codec; needs four
-/// different characters and at least twice as many as rows.
+/// table, and read as Shift_JIS a few half-width kana (`ﾐ`, `ﾑ`) take turns
+/// with others. Real CJK text spreads over the rows, which the standards
+/// order by reading or by strokes: eight different characters from at most
+/// four rows is not a sentence. Only for UTF-8 read as a multi-byte codec;
+/// the row of a sequence is the first byte of its first character under
+/// the wrong codec, and the line needs four different repaired characters
+/// and at least twice as many as rows.
 fn few_rows(line: &Line<'_>, chain: Chain, seqs: &[Sequence]) -> bool {
     const MAX_ROWS: usize = 4;
     if chain.right != Codec::Utf8 || chain.wrong.is_single_byte() || chain.wrong == Codec::Utf8 {
         return false;
     }
-    let mut chars: Vec<char> = seqs
-        .iter()
-        .flat_map(|s| part(&line.chars, s.start..s.end))
-        .copied()
-        .filter(|c| !c.is_ascii())
-        .collect();
-    chars.sort_unstable();
-    chars.dedup();
+    let mut repaired: Vec<&str> = Vec::with_capacity(seqs.len());
     let mut rows: Vec<u8> = Vec::with_capacity(MAX_ROWS + 1);
     let mut buf = Vec::with_capacity(4);
-    for &c in &chars {
+    for seq in seqs {
+        let Some(&first) = line.chars.get(seq.start) else {
+            return false;
+        };
         buf.clear();
-        if !chain.wrong.encode_char(c, &mut buf) || buf.len() != 2 {
+        if !chain.wrong.encode_char(first, &mut buf) {
             return false;
         }
         let row = buf.first().copied().unwrap_or_default();
@@ -420,8 +419,11 @@ fn few_rows(line: &Line<'_>, chain: Chain, seqs: &[Sequence]) -> bool {
                 return false;
             }
         }
+        if !repaired.contains(&seq.replacement.as_str()) {
+            repaired.push(&seq.replacement);
+        }
     }
-    chars.len() >= 4 && chars.len() >= 2 * rows.len()
+    repaired.len() >= 4 && repaired.len() >= 2 * rows.len()
 }
 
 /// Scores the sequences of one chain and keeps the accepted runs.

@@ -148,8 +148,8 @@ fn triggers() -> &'static Triggers {
                         for c in s.chars().filter(|c| !c.is_ascii()) {
                             if lead <= 0xDF {
                                 wide_lead2.insert(c, 1);
-                            } else if !crate::score::is_common_cjk(c) {
-                                // Everyday CJK characters are left out: they
+                            } else if !chain.wrong.is_common_char(c) {
+                                // Characters the wrong codec counts as everyday are left out: they
                                 // are clean text far more often than `鈥`.
                                 wide_lead34.insert(c, 1);
                             }
