@@ -275,11 +275,16 @@ impl Codec {
         if self.encoding().is_none() || !self.encode_char(c, &mut bytes) {
             return true;
         }
-        let pair = match bytes[..] {
-            [lead, trail] => (lead, trail),
-            [_] => return true,
-            _ => return false,
-        };
+        match bytes[..] {
+            [lead, trail] => self.is_common_code(lead, trail),
+            [_] => true,
+            _ => false,
+        }
+    }
+
+    /// [`Codec::is_common_char`] for the two-byte code `lead trail`.
+    pub(crate) fn is_common_code(self, lead: u8, trail: u8) -> bool {
+        let pair = (lead, trail);
         let within = |from: (u8, u8), to: (u8, u8)| (from..=to).contains(&pair);
         match self {
             Codec::Gbk | Codec::Gb18030 => {

@@ -107,6 +107,10 @@ struct Triggers {
     wide_high: CharSet,
     /// The multi-byte codecs that some chain reads UTF-8 with.
     wide_wrong: Vec<crate::codec::Codec>,
+    /// Under the multi-byte wrong codecs in `mask` (bits by position in
+    /// `wide_wrong`): an everyday CJK character that holds a UTF-8 lead and
+    /// continuation and that this codec does not count as everyday.
+    wide_lead34_own: CharSet,
 }
 
 fn triggers() -> &'static Triggers {
@@ -122,6 +126,7 @@ fn triggers() -> &'static Triggers {
         let (mut wide_lead2, mut wide_lead34, mut wide_high) =
             (CharSet::new(), CharSet::new(), CharSet::new());
         let mut wide_wrong = Vec::new();
+        let mut wide_lead34_own = CharSet::new();
         for chain in Chain::all().iter().filter(|c| c.is_wide() || c.is_legacy()) {
             if chain.is_legacy()
                 && matches!(
@@ -137,9 +142,13 @@ fn triggers() -> &'static Triggers {
                     wide_high.insert(c, 1);
                 }
             } else if chain.is_utf8() {
-                if !wide_wrong.contains(&chain.wrong) {
-                    wide_wrong.push(chain.wrong);
-                }
+                let bit = match wide_wrong.iter().position(|&w| w == chain.wrong) {
+                    Some(i) => 1u64 << (i % 64),
+                    None => {
+                        wide_wrong.push(chain.wrong);
+                        1u64 << ((wide_wrong.len() - 1) % 64)
+                    }
+                };
                 for lead in 0xC2..=0xF4u8 {
                     for trail in 0x80..=0xBFu8 {
                         let Some(s) = chain.wrong.decode(&[lead, trail]) else {
@@ -148,10 +157,20 @@ fn triggers() -> &'static Triggers {
                         for c in s.chars().filter(|c| !c.is_ascii()) {
                             if lead <= 0xDF {
                                 wide_lead2.insert(c, 1);
-                            } else if !chain.wrong.is_common_char(c) {
-                                // Characters the wrong codec counts as everyday are left out: they
+                            } else if lead == 0xE2 || !crate::score::is_common_cjk(c) {
+                                // Everyday CJK characters are left out: they
                                 // are clean text far more often than `鈥`.
+                                // Those holding `E2` and a continuation stay
+                                // in: `E2 80`-`E2 84` start the quotes,
+                                // dashes and signs of every script's text
+                                // (`窶`, Shift_JIS's reading of `’`).
                                 wide_lead34.insert(c, 1);
+                            } else if !chain.wrong.is_common_code(lead, trail) {
+                                // Everyday somewhere, but not in this codec
+                                // (`逝`, EUC-KR's reading of Bengali `E0 A6`):
+                                // only when the next character goes on with
+                                // a continuation byte.
+                                wide_lead34_own.insert(c, bit);
                             }
                         }
                     }
@@ -203,6 +222,7 @@ fn triggers() -> &'static Triggers {
             wide_lead34: wide_lead34.finish(),
             wide_high: wide_high.finish(),
             wide_wrong,
+            wide_lead34_own: wide_lead34_own.finish(),
         }
     })
 }
@@ -268,6 +288,7 @@ pub(crate) fn is_trigger(
         || (next == Some(' ') && t.lead2_a0.contains(c))
         || t.lead34.get(c) & (cont(next) | if stand_in(next) { cont(after) } else { 0 }) != 0
         || t.wide_lead34.contains(c)
+        || (t.wide_lead34_own.get(c) != 0 && continues_wide_sequence(t, c, next))
         || (t.wide_lead2.contains(c)
             && (ascii(prev) || ascii(next) || alphabet_run(t, c, next, after)))
         || (t.wide_high.contains(c) && high(next) && high(after))
@@ -296,6 +317,23 @@ fn alphabet_run(t: &Triggers, c: char, next: Option<char>, after: Option<char>) 
             return false;
         };
         encoded && (a == b || b == c || a == c)
+    })
+}
+
+/// True when, under a wrong codec that holds `c` as a UTF-8 lead and
+/// continuation and does not count it as everyday, `next` begins with a
+/// continuation byte: the sequence goes on into it.
+#[cold]
+fn continues_wide_sequence(t: &Triggers, c: char, next: Option<char>) -> bool {
+    let (mask, Some(next)) = (t.wide_lead34_own.get(c), next) else {
+        return false;
+    };
+    let mut buf = Vec::with_capacity(2);
+    t.wide_wrong.iter().enumerate().any(|(i, codec)| {
+        buf.clear();
+        mask & (1u64 << (i % 64)) != 0
+            && codec.encode_char(next, &mut buf)
+            && buf.first().is_some_and(|b| (0x80..=0xBF).contains(b))
     })
 }
 

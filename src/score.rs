@@ -172,6 +172,11 @@ pub(crate) fn is_uncommon_han(c: char) -> bool {
     ('\u{3400}'..='\u{9FFF}').contains(&c) && common_cjk().binary_search(&c).is_err()
 }
 
+/// True for a character in the common ranges of the CJK legacy standards.
+pub(crate) fn is_common_cjk(c: char) -> bool {
+    common_cjk().binary_search(&c).is_ok()
+}
+
 /// The common CJK characters, sorted: see [`cjk_rarity`].
 fn common_cjk() -> &'static [char] {
     static COMMON: OnceLock<Vec<char>> = OnceLock::new();
