@@ -395,7 +395,7 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
 /// four rows is not a sentence. Only for UTF-8 read as a multi-byte codec;
 /// the row of a sequence is the first byte of its first character under
 /// the wrong codec, and the line needs four different repaired characters
-/// and at least twice as many as rows.
+/// (two beside a U+FFFD) and at least twice as many as rows.
 fn few_rows(line: &Line<'_>, chain: Chain, seqs: &[Sequence]) -> bool {
     const MAX_ROWS: usize = 4;
     if chain.right != Codec::Utf8 || chain.wrong.is_single_byte() || chain.wrong == Codec::Utf8 {
@@ -423,7 +423,15 @@ fn few_rows(line: &Line<'_>, chain: Chain, seqs: &[Sequence]) -> bool {
             repaired.push(&seq.replacement);
         }
     }
-    repaired.len() >= 4 && repaired.len() >= 2 * rows.len()
+    // A U+FFFD says a decoder already failed on this line (a small
+    // alphabet read by Big5 or EUC-KR loses every other letter): two
+    // different letters are enough then.
+    let least = if line.chars.contains(&'\u{FFFD}') {
+        2
+    } else {
+        4
+    };
+    repaired.len() >= least && repaired.len() >= 2 * rows.len()
 }
 
 /// Scores the sequences of one chain and keeps the accepted runs.
@@ -547,14 +555,17 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
     })
 }
 
-/// The share of the line's non-ASCII characters inside `seqs`.
+/// The share of the line's non-ASCII characters inside `seqs`. U+FFFD is
+/// left out: it is what a lossy decoder left, not text a reading must
+/// explain.
 fn high_coverage<'s>(line: &Line<'_>, seqs: impl Iterator<Item = &'s Sequence>) -> f32 {
-    let high = line.chars.iter().filter(|c| !c.is_ascii()).count();
+    let counted = |c: &&char| !c.is_ascii() && **c != '\u{FFFD}';
+    let high = line.chars.iter().filter(counted).count();
     let covered: usize = seqs
         .map(|s| {
             part(&line.chars, s.start..s.end)
                 .iter()
-                .filter(|c| !c.is_ascii())
+                .filter(counted)
                 .count()
         })
         .sum();

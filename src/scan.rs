@@ -281,6 +281,7 @@ pub(crate) fn is_trigger(
         other => cont(other),
     };
     let stand_in = |x: Option<char>| x.is_some_and(is_stand_in);
+    let replaced = |x: Option<char>| x == Some('\u{FFFD}');
     let ascii = |x: Option<char>| x.is_some_and(|x| x.is_ascii());
     let high = |x: Option<char>| x.is_some_and(|x| t.wide_high.contains(x));
     t.single.contains(c)
@@ -290,7 +291,11 @@ pub(crate) fn is_trigger(
         || t.wide_lead34.contains(c)
         || (t.wide_lead34_own.get(c) != 0 && continues_wide_sequence(t, c, next))
         || (t.wide_lead2.contains(c)
-            && (ascii(prev) || ascii(next) || alphabet_run(t, c, next, after)))
+            && (ascii(prev)
+                || ascii(next)
+                || replaced(prev)
+                || replaced(next)
+                || alphabet_run(t, c, next, after)))
         || (t.wide_high.contains(c) && high(next) && high(after))
         || (crate::score::is_uncommon_han(c) && next.is_some_and(crate::score::is_uncommon_han))
         || cyrillic_shuffle(c, next)
