@@ -282,6 +282,16 @@ impl Codec {
         }
     }
 
+    /// `bytes` as a WHATWG decoder of this multi-byte codec reads them,
+    /// with one U+FFFD per error; `None` for codecs without such a decoder.
+    pub(crate) fn decode_lossy(self, bytes: &[u8]) -> Option<String> {
+        if self.is_single_byte() || self == Codec::Utf8 {
+            return None;
+        }
+        let enc = self.encoding()?;
+        Some(enc.decode_without_bom_handling(bytes).0.into_owned())
+    }
+
     /// [`Codec::is_common_char`] for the two-byte code `lead trail`.
     pub(crate) fn is_common_code(self, lead: u8, trail: u8) -> bool {
         let pair = (lead, trail);

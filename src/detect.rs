@@ -116,7 +116,7 @@ impl<'a> Line<'a> {
         at(start)..at(end)
     }
 
-    fn class(&self, i: Option<usize>) -> Class {
+    pub(crate) fn class(&self, i: Option<usize>) -> Class {
         i.and_then(|i| self.classes.get(i)).copied().unwrap_or(EDGE)
     }
 }

@@ -18,6 +18,7 @@ use unicode_script::{Script, UnicodeScript};
 
 use super::{Line, Options, a0_words};
 use crate::chain::Chain;
+use crate::score;
 
 /// What had to be restored inside a sequence besides re-decoding it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -510,6 +511,9 @@ impl Wide<'_, '_> {
             .take(len - 1)
             .take_while(|b| is_continuation(**b))
             .count();
+        if present == 1 && len == 2 {
+            return self.lost_continuation(start, pos, lead, text);
+        }
         // A lead and at least one continuation must be left: a lone lead is
         // any legacy character whose first byte happens to be one.
         if present >= len || present < 2 {
@@ -546,6 +550,84 @@ impl Wide<'_, '_> {
             replacement: text,
             restored: Restored::LostByte,
         })
+    }
+}
+
+impl Wide<'_, '_> {
+    /// A 2-byte UTF-8 sequence whose lead the wrong codec reads as a
+    /// character of its own (Shift_JIS reads `C3` as `ﾃ`) and whose
+    /// continuation it replaced with U+FFFD. The candidates are the
+    /// continuation bytes that, put back, make the wrong decoder write what
+    /// the line shows, U+FFFD and the character after it included: `ﾃ�w`
+    /// can only have been `C3 A0 77` (`81`-`9F` would have paired with the
+    /// `w`), so it is `àw`. One candidate is restored; more become U+FFFD.
+    fn lost_continuation(
+        &self,
+        start: usize,
+        pos: usize,
+        lead: u8,
+        mut text: String,
+    ) -> Option<Sequence> {
+        // The character after the lead's, encoded or not (U+FFFD is not).
+        let cut = (start + 1..=self.line.chars.len()).find(|&j| self.start_of(j) == pos + 1)?;
+        let chars = &self.line.chars;
+        if chars.get(cut) != Some(&'\u{FFFD}') {
+            return None;
+        }
+        let lead_char = *chars.get(cut.checked_sub(1)?)?;
+        let follow = chars.get(cut + 1).copied();
+        let mut follow_bytes = Vec::with_capacity(2);
+        match follow {
+            Some(f) if f.is_ascii() => follow_bytes.push(f as u8),
+            Some(f) if !self.chain.wrong.encode_char(f, &mut follow_bytes) => follow_bytes.clear(),
+            _ => {}
+        }
+        let mut expected = String::with_capacity(12);
+        expected.push(lead_char);
+        expected.push('\u{FFFD}');
+        if let (Some(f), false) = (follow, follow_bytes.is_empty()) {
+            expected.push(f);
+        }
+        let candidates: Vec<char> = (0x80..=0xBFu8)
+            .filter(|&b| {
+                let mut bytes = vec![lead, b];
+                bytes.extend_from_slice(&follow_bytes);
+                self.chain.wrong.decode_lossy(&bytes).as_deref() == Some(expected.as_str())
+            })
+            .filter_map(|b| decode_one(&[lead, b]))
+            .collect();
+        if candidates.is_empty() {
+            return None;
+        }
+        text.push(self.pick_by_context(start, cut + 1, &candidates));
+        Some(Sequence {
+            start,
+            end: cut + 1,
+            bytes: 2,
+            replacement: text,
+            restored: Restored::LostByte,
+        })
+    }
+}
+
+impl Wide<'_, '_> {
+    /// The one of `candidates` that fits between the characters before
+    /// `start` and from `end` on clearly best (`à` among `à Å Æ Ç È Ø` in
+    /// `N_wulù`, by rarity and case), or U+FFFD when none does.
+    fn pick_by_context(&self, start: usize, end: usize, candidates: &[char]) -> char {
+        const MARGIN: f32 = 1.0;
+        let left = self.line.class(start.checked_sub(1));
+        let right = self.line.class(Some(end));
+        let mut costs: Vec<(f32, char)> = candidates
+            .iter()
+            .map(|&c| (score::window_cost(left, &[score::classify(c)], right), c))
+            .collect();
+        costs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        match costs[..] {
+            [(_, only)] => only,
+            [(best, c), (second, _), ..] if best + MARGIN <= second => c,
+            _ => '\u{FFFD}',
+        }
     }
 }
 
