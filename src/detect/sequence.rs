@@ -571,11 +571,12 @@ impl Wide<'_, '_> {
         // The character after the lead's, encoded or not (U+FFFD is not).
         let cut = (start + 1..=self.line.chars.len()).find(|&j| self.start_of(j) == pos + 1)?;
         let chars = &self.line.chars;
-        if chars.get(cut) != Some(&'\u{FFFD}') {
-            return None;
-        }
+        // Replaced (`ﾃ�w`) or dropped (`ﾃw`, by a decoder that skips what
+        // it cannot read).
+        let dropped = chars.get(cut) != Some(&'\u{FFFD}');
+        let after = if dropped { cut } else { cut + 1 };
         let lead_char = *chars.get(cut.checked_sub(1)?)?;
-        let follow = chars.get(cut + 1).copied();
+        let follow = chars.get(after).copied();
         let mut follow_bytes = Vec::with_capacity(2);
         match follow {
             Some(f) if f.is_ascii() => follow_bytes.push(f as u8),
@@ -584,7 +585,9 @@ impl Wide<'_, '_> {
         }
         let mut expected = String::with_capacity(12);
         expected.push(lead_char);
-        expected.push('\u{FFFD}');
+        if !dropped {
+            expected.push('\u{FFFD}');
+        }
         if let (Some(f), false) = (follow, follow_bytes.is_empty()) {
             expected.push(f);
         }
@@ -592,17 +595,23 @@ impl Wide<'_, '_> {
             .filter(|&b| {
                 let mut bytes = vec![lead, b];
                 bytes.extend_from_slice(&follow_bytes);
-                self.chain.wrong.decode_lossy(&bytes).as_deref() == Some(expected.as_str())
+                let decoded = self.chain.wrong.decode_lossy(&bytes).unwrap_or_default();
+                if dropped {
+                    // A dropping decoder must have met an error to drop.
+                    decoded.contains('\u{FFFD}') && decoded.replace('\u{FFFD}', "") == expected
+                } else {
+                    decoded == expected
+                }
             })
             .filter_map(|b| decode_one(&[lead, b]))
             .collect();
         if candidates.is_empty() {
             return None;
         }
-        text.push(self.pick_by_context(start, cut + 1, &candidates));
+        text.push(self.pick_by_context(start, after, &candidates));
         Some(Sequence {
             start,
-            end: cut + 1,
+            end: after,
             bytes: 2,
             replacement: text,
             restored: Restored::LostByte,
