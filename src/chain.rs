@@ -90,6 +90,15 @@ static CHAINS: &[Chain] = &[
     legacy_as(Codec::Koi8R, Codec::Windows1251),
     legacy_as(Codec::Windows1251, Codec::Koi8R),
     legacy_as(Codec::Ibm866, Codec::Windows1251),
+    // Latin text in another Latin code page read as windows-1252
+    // (`aygýt` for Turkish `aygıt`, `v¢¢r` for DOS `vóór`): both readings
+    // are Latin, so the line's alphabet decides (see `is_latin_to_latin`).
+    legacy_as(Codec::Windows1250, Codec::Windows1252),
+    legacy_as(Codec::Iso8859_2, Codec::Windows1252),
+    legacy_as(Codec::Windows1254, Codec::Windows1252),
+    legacy_as(Codec::Windows1257, Codec::Windows1252),
+    legacy_as(Codec::Cp850, Codec::Windows1252),
+    legacy_as(Codec::Cp437, Codec::Windows1252),
 ];
 
 const fn legacy_as(right: Codec, wrong: Codec) -> Chain {
@@ -163,6 +172,26 @@ impl Chain {
         self.wrong.is_single_byte()
             && self.right.is_single_byte()
             && !(self.wrong == Codec::Latin1 && self.right == Codec::Windows1252)
+    }
+
+    /// True for a chain between two Latin single-byte code pages, where
+    /// both readings are Latin letters and only the line's alphabet can
+    /// tell them apart.
+    pub(crate) fn is_latin_to_latin(self) -> bool {
+        let latin = |c: Codec| {
+            matches!(
+                c,
+                Codec::Windows1252
+                    | Codec::Latin1
+                    | Codec::Windows1250
+                    | Codec::Iso8859_2
+                    | Codec::Windows1254
+                    | Codec::Windows1257
+                    | Codec::Cp850
+                    | Codec::Cp437
+            )
+        };
+        self.is_legacy() && latin(self.wrong) && latin(self.right)
     }
 
     /// True when either side is a multi-byte legacy codec, so that

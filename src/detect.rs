@@ -135,6 +135,11 @@ impl Verdict {
     /// The share of the line's non-ASCII characters inside accepted
     /// sequences.
     fn coverage(&self, line: &Line<'_>) -> f32 {
+        if self.chain.is_latin_to_latin() {
+            // Taken as a whole (see `judge_latin`): what it leaves alone
+            // reads the same in both code pages.
+            return 1.0;
+        }
         high_coverage(line, self.accepted())
     }
 
@@ -384,6 +389,114 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
         .collect()
 }
 
+/// Latin text in one Latin code page read as another: both readings are
+/// letters, so the line's alphabet decides, and the repair is taken as a
+/// whole or not at all. Two ways in, each demanding more the less text
+/// there is:
+/// - the letters as written fit no one language's alphabet (`øíè`) and
+///   repaired fit one (`říč`) or fit clearly better: two changes and three
+///   different letters at least, or three changes when one letter stays
+///   foreign;
+/// - signs inside words (`zosta³`, `mo¿na`) that the repair turns into
+///   letters, each a clear gain for the scorer, two changes at least, and
+///   an alphabet no worse than before.
+///
+/// No sequence may read much worse repaired (`don’t` as cp850 would be
+/// `donÆt`), and no letter may become a sign.
+fn judge_latin(
+    line: &Line<'_>,
+    chain: Chain,
+    seqs: Vec<Sequence>,
+    evidence: &[f32],
+) -> Option<Verdict> {
+    const WORST: f32 = -3.0;
+    const SIGN_GAIN: f32 = 0.5;
+    let changes = seqs.len();
+    if changes == 0 || evidence.iter().any(|&e| e < WORST) {
+        return None;
+    }
+    // A letter never repairs into a sign (`ô` read as cp850 is `¶`).
+    let letter_to_sign = seqs.iter().any(|s| {
+        line.chars.get(s.start).is_some_and(|c| c.is_alphabetic())
+            && !s.replacement.chars().all(char::is_alphabetic)
+    });
+    if letter_to_sign || seqs.iter().any(|s| breaks_capitals(line, s)) {
+        return None;
+    }
+    let mut repaired = line.chars.clone();
+    for seq in &seqs {
+        if let (Some(slot), Some(r)) = (repaired.get_mut(seq.start), seq.replacement.chars().next())
+        {
+            *slot = r;
+        }
+    }
+    let (before, _) = score::alphabet_misfit(line.chars.iter().copied());
+    let (after, distinct) = score::alphabet_misfit(repaired.iter().copied());
+    let by_alphabet = before > after
+        && changes >= 2
+        && ((after == 0 && distinct >= 3) || (4 * after <= distinct && changes >= 3));
+    let signs: Vec<(usize, f32)> = seqs
+        .iter()
+        .zip(evidence)
+        .filter(|(s, _)| sign_inside_word(&line.chars, s.start))
+        .map(|(s, &e)| (s.start, e))
+        .collect();
+    let by_signs = !signs.is_empty()
+        && changes >= 2
+        && after <= before
+        && signs.iter().all(|&(_, e)| e >= SIGN_GAIN);
+    if !by_alphabet && !by_signs {
+        return None;
+    }
+    let total: f32 = evidence.iter().sum::<f32>().max(0.0) + changes as f32;
+    Some(Verdict {
+        chain,
+        runs: vec![(0, seqs.len(), total)],
+        evidence: total,
+        sequences: seqs,
+    })
+}
+
+/// True when `seq` repairs into a lower-case letter inside a word whose
+/// other letters are capitals (`MÄ£ÄM` is not `MÄúÄM`).
+fn breaks_capitals(line: &Line<'_>, seq: &Sequence) -> bool {
+    if !seq.replacement.chars().any(char::is_lowercase) {
+        return false;
+    }
+    let word = |c: &&char| !c.is_whitespace();
+    let before = part(&line.chars, ..seq.start).iter().rev().take_while(word);
+    let after = part(&line.chars, seq.end..).iter().take_while(word);
+    let letters: Vec<char> = before
+        .chain(after)
+        .copied()
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+}
+
+/// True when the character at `i` is a non-ASCII sign (not a letter or
+/// digit, not the apostrophe `’` that clean words hold) with letters on
+/// both sides inside its word (`zosta³`, `Mad¿arsko`).
+pub(crate) fn sign_inside_word(chars: &[char], i: usize) -> bool {
+    let Some(&c) = chars.get(i) else {
+        return false;
+    };
+    if c.is_ascii() || c.is_alphanumeric() || c.is_whitespace() || c == '’' {
+        return false;
+    }
+    let word = |c: &&char| !c.is_whitespace() && !c.is_ascii_punctuation() && **c != '\u{FFFD}';
+    let letter_before = part(chars, ..i)
+        .iter()
+        .rev()
+        .take_while(word)
+        .any(|c| c.is_alphabetic());
+    let letter_after = part(chars, i + 1..)
+        .iter()
+        .take_while(word)
+        .any(|c| c.is_alphabetic());
+    letter_before && letter_after
+}
+
 /// True when UTF-8 in a small alphabet shows through a multi-byte reading.
 ///
 /// A letter of Cyrillic, Greek, Hebrew, Arabic or Armenian takes two bytes
@@ -440,6 +553,9 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
         return None;
     }
     let evidence = evidence(line, &seqs, chain);
+    if chain.is_latin_to_latin() {
+        return judge_latin(line, chain, seqs, &evidence);
+    }
 
     // Group the sequences of one word into runs and accept the convincing ones.
     let prior = chain_prior(chain);
@@ -714,6 +830,9 @@ pub(crate) fn best_verdict(line: &Line<'_>, opts: Options) -> Option<Verdict> {
         return narrow;
     }
     match best_verdict_among(line, opts, true) {
+        // A Latin-to-Latin reading is taken only where no UTF-8 one was
+        // found: it explains a line as a whole, not beside other damage.
+        Some(wide) if wide.chain.is_latin_to_latin() && narrow.is_some() => narrow,
         Some(wide) if wide.coverage(line) >= WIDE_COVERAGE => Some(wide),
         _ => narrow,
     }

@@ -107,6 +107,8 @@ struct Triggers {
     wide_high: CharSet,
     /// The multi-byte codecs that some chain reads UTF-8 with.
     wide_wrong: Vec<crate::codec::Codec>,
+    /// Changed into a letter by a chain between two Latin code pages.
+    latin: CharSet,
     /// Under the multi-byte wrong codecs in `mask` (bits by position in
     /// `wide_wrong`): an everyday CJK character that holds a UTF-8 lead and
     /// continuation and that this codec does not count as everyday.
@@ -127,6 +129,17 @@ fn triggers() -> &'static Triggers {
             (CharSet::new(), CharSet::new(), CharSet::new());
         let mut wide_wrong = Vec::new();
         let mut wide_lead34_own = CharSet::new();
+        let mut latin = CharSet::new();
+        for chain in Chain::all().iter().filter(|c| c.is_latin_to_latin()) {
+            for b in 0x80..=0xFFu8 {
+                if let (Some(c), Some(r)) = (chain.wrong.char_of(b), chain.right.char_of(b))
+                    && c != r
+                    && r.is_alphabetic()
+                {
+                    latin.insert(c, 1);
+                }
+            }
+        }
         for chain in Chain::all().iter().filter(|c| c.is_wide() || c.is_legacy()) {
             if chain.is_legacy()
                 && matches!(
@@ -223,6 +236,7 @@ fn triggers() -> &'static Triggers {
             wide_high: wide_high.finish(),
             wide_wrong,
             wide_lead34_own: wide_lead34_own.finish(),
+            latin: latin.finish(),
         }
     })
 }
@@ -395,6 +409,7 @@ pub(crate) fn first_non_ascii(bytes: &[u8]) -> usize {
 pub(crate) fn may_be_mojibake(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut i = first_non_ascii(bytes);
+    let mut latin = false;
     while i < bytes.len() {
         let mut rest = text.get(i..).unwrap_or_default().chars();
         let Some(c) = rest.next() else {
@@ -404,10 +419,31 @@ pub(crate) fn may_be_mojibake(text: &str) -> bool {
         if is_trigger(prev, c, rest.next(), rest.next()) {
             return true;
         }
+        latin |= triggers().latin.contains(c);
         i += c.len_utf8();
         i += first_non_ascii(bytes.get(i..).unwrap_or_default());
     }
-    false
+    latin && latin_misfit(text)
+}
+
+/// The line-level half of the scanner, shared with its scalar twin: `text`
+/// holds a character that a chain between two Latin code pages turns into
+/// a letter, and either its letters fit no one alphabet (`aygýt þehir`,
+/// Turkish written in windows-1254 and read as windows-1252) or such a
+/// character is a sign inside a word (`zosta³`).
+pub(crate) fn latin_misfit(text: &str) -> bool {
+    let t = triggers();
+    let chars: Vec<char> = text.chars().collect();
+    let mut latin = false;
+    for (i, &c) in chars.iter().enumerate() {
+        if t.latin.contains(c) {
+            if crate::detect::sign_inside_word(&chars, i) {
+                return true;
+            }
+            latin = true;
+        }
+    }
+    latin && !crate::score::fits_one_alphabet(chars)
 }
 
 #[cfg(test)]

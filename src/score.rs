@@ -34,6 +34,7 @@ use std::sync::OnceLock;
 
 use crate::codec::{ALL, Codec};
 
+mod alphabets;
 mod attested;
 
 /// What kind of character this is, as far as the scorer cares.
@@ -236,6 +237,77 @@ fn attested_rarity(c: char, script: Script) -> f32 {
         }
         Err(_) => RARE,
     }
+}
+
+/// Bit masks over [`alphabets::ALPHABETS`]: for each letter, the alphabets
+/// that hold it. Built at first use.
+fn alphabet_masks() -> &'static std::collections::HashMap<u32, Vec<u64>> {
+    static MASKS: OnceLock<std::collections::HashMap<u32, Vec<u64>>> = OnceLock::new();
+    MASKS.get_or_init(|| {
+        let words = alphabets::ALPHABETS.len().div_ceil(64);
+        let mut masks: std::collections::HashMap<u32, Vec<u64>> = std::collections::HashMap::new();
+        for (i, alphabet) in alphabets::ALPHABETS.iter().enumerate() {
+            for &cp in *alphabet {
+                let mask = masks.entry(cp).or_insert_with(|| vec![0; words]);
+                if let Some(word) = mask.get_mut(i / 64) {
+                    *word |= 1 << (i % 64);
+                }
+            }
+        }
+        masks
+    })
+}
+
+/// True when the non-ASCII letters of `letters` (case folded) all belong
+/// to the alphabet of one UDHR translation: the text could be written in
+/// one language. `ýþð` fits Icelandic and `ışğ` Turkish; `øíè` (Czech
+/// written in windows-1250 and read as windows-1252) fits none. No
+/// non-ASCII letter at all fits trivially.
+pub(crate) fn fits_one_alphabet(letters: impl IntoIterator<Item = char>) -> bool {
+    let masks = alphabet_masks();
+    let mut common: Option<Vec<u64>> = None;
+    for c in letters {
+        if c.is_ascii() || !c.is_alphabetic() {
+            continue;
+        }
+        let folded = c.to_lowercase().next().unwrap_or(c);
+        let Some(mask) = masks.get(&(folded as u32)) else {
+            return false;
+        };
+        let both = match common.take() {
+            None => mask.clone(),
+            Some(acc) => acc.iter().zip(mask).map(|(a, b)| a & b).collect(),
+        };
+        if both.iter().all(|&w| w == 0) {
+            return false;
+        }
+        common = Some(both);
+    }
+    true
+}
+
+/// The fewest of the distinct non-ASCII letters of `letters` (case
+/// folded) that any one UDHR alphabet lacks, and how many distinct such
+/// letters there are. `(0, n)` is a text one language could write.
+pub(crate) fn alphabet_misfit(letters: impl IntoIterator<Item = char>) -> (usize, usize) {
+    let mut distinct: Vec<u32> = letters
+        .into_iter()
+        .filter(|c| !c.is_ascii() && c.is_alphabetic())
+        .map(|c| c.to_lowercase().next().unwrap_or(c) as u32)
+        .collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let misfit = alphabets::ALPHABETS
+        .iter()
+        .map(|alphabet| {
+            distinct
+                .iter()
+                .filter(|cp| alphabet.binary_search(cp).is_err())
+                .count()
+        })
+        .min()
+        .unwrap_or(distinct.len());
+    (misfit, distinct.len())
 }
 
 fn is_cjk(script: Script) -> bool {
