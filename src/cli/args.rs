@@ -192,7 +192,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
             _ => (flag, None),
         };
         let takes_value = matches!(name, "-o" | "--output" | "--max-layers" | "--normalization");
-        let inline_only = name == "--unescape-html" || switch(name).is_some();
+        let inline_only = name == "--unescape-html" || switch(name).is_some_and(|(_, on)| on);
         if inline.is_some() && !takes_value && !inline_only {
             return Err(UsageError(format!("option '{name}' doesn't take a value")));
         }
@@ -426,6 +426,7 @@ mod tests {
         assert_eq!(off.config.unescape_html, HtmlUnescape::Off);
         assert!(parse_strs(&["--unescape-html=yes"]).is_err());
         assert!(parse_strs(&["--no-unescape-html=on"]).is_err());
+        assert!(parse_strs(&["--no-uncurl-quotes=off"]).is_err());
 
         let set = |flag: &str, get: fn(&mojifix::Config) -> bool| {
             assert!(get(&options(&[flag]).config), "{flag}");
