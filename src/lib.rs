@@ -171,8 +171,8 @@ impl Default for Config {
 }
 
 /// How many times at most a line goes through the clean-ups and the repair
-/// after the first repair. Each round that changes something makes the
-/// next one likelier to change nothing; two suffice for ftfy's cases.
+/// after the first repair. The loop ends at the first round whose
+/// clean-ups change nothing; the bound only guards against a cycle.
 const CLEANUP_ROUNDS: usize = 4;
 
 /// The result of [`Fixer::fix_and_explain`]: the repaired text and how.
