@@ -20,8 +20,9 @@
 //!    [`fix_character_width`], [`uncurl_quotes`], [`fix_line_breaks`],
 //!    [`fix_surrogates`], [`remove_terminal_escapes`],
 //!    [`remove_control_chars`], then [`normalize`], each when configured;
-//! 3. the repair again, and the fixers again, while anything changes (at
-//!    most a few rounds): unescaping `&Atilde;&copy;` reveals mojibake.
+//! 3. the repair again, and the fixers again, while the fixers change
+//!    something: unescaping `&Atilde;&copy;` reveals mojibake, and
+//!    `&amp;lt;` takes two rounds, as in ftfy.
 //!
 //! **Repair runs first** because the clean-ups destroy its evidence: width
 //! folding turns the fullwidth forms that Shift_JIS mojibake carries into
@@ -33,8 +34,9 @@
 //! leave `[36m` behind.
 //!
 //! **Lines are independent.** Every fixer sees one line at a time, without
-//! its ending. [`HtmlUnescape::Auto`] looks for markup in that line only:
-//! a line with `<` is left escaped, and the next line is judged afresh
+//! its ending. [`HtmlUnescape::Auto`] looks for markup in that line only,
+//! as given: a line with `<` is left escaped, and the next line is judged
+//! afresh
 //! (ftfy's whole-text mode stops unescaping for the rest of the text once
 //! it has seen a `<`). Line-break normalisation also turns each line's
 //! ending (`\r\n` or `\r`) into `\n`.
@@ -217,12 +219,13 @@ impl Cleanup {
         }
     }
 
-    /// Whether `config` runs this fixer on `line`.
-    fn runs_on(self, config: &Config, line: &str) -> bool {
+    /// Whether `config` runs this fixer, on a line that may hold markup
+    /// or not.
+    fn runs(self, config: &Config, markup: bool) -> bool {
         match self {
             Cleanup::UnescapeHtml => match config.unescape_html {
                 HtmlUnescape::Off => false,
-                HtmlUnescape::Auto => !line.contains('<'),
+                HtmlUnescape::Auto => !markup,
                 HtmlUnescape::On => true,
             },
             Cleanup::FixC1Controls => config.fix_c1_controls,
@@ -245,15 +248,28 @@ impl fmt::Display for Cleanup {
 
 /// Whether `config` turns on any clean-up.
 pub(crate) fn any(config: &Config) -> bool {
-    config.normalization.is_some() || Cleanup::ALL.into_iter().any(|c| c.runs_on(config, ""))
+    config.normalization.is_some() || Cleanup::ALL.into_iter().any(|c| c.runs(config, false))
+}
+
+/// Whether a line may hold markup, for [`HtmlUnescape::Auto`]: whether it
+/// has a `<`. Judged on the line as given, before any fixing, so that
+/// unescaping `&lt;b&gt;&amp;amp;` goes on to the end once it has begun.
+pub(crate) fn may_hold_markup(line: &str) -> bool {
+    line.contains('<')
 }
 
 /// Runs the configured clean-ups on one line (without its ending), in
-/// order, and appends a step to `steps` for each that changed it.
-pub(crate) fn clean<'a>(line: &'a str, config: &Config, steps: &mut Vec<Step>) -> Cow<'a, str> {
+/// order, and appends a step to `steps` for each that changed it. `markup`
+/// is [`may_hold_markup`] of the line as given.
+pub(crate) fn clean<'a>(
+    line: &'a str,
+    config: &Config,
+    markup: bool,
+    steps: &mut Vec<Step>,
+) -> Cow<'a, str> {
     let mut text = Cow::Borrowed(line);
     for cleanup in Cleanup::ALL {
-        if !cleanup.runs_on(config, &text) {
+        if !cleanup.runs(config, markup) {
             continue;
         }
         if let Cow::Owned(changed) = cleanup.apply(&text) {
@@ -319,9 +335,17 @@ mod tests {
             ..Config::default()
         };
         let mut steps = Vec::new();
-        assert_eq!(clean("<b>&amp;</b>", &config, &mut steps), "<b>&amp;</b>");
+        let line = "<b>&amp;</b>";
+        assert_eq!(
+            clean(line, &config, may_hold_markup(line), &mut steps),
+            line
+        );
         assert!(steps.is_empty());
-        assert_eq!(clean("a &amp; b", &config, &mut steps), "a & b");
+        let line = "a &amp; b";
+        assert_eq!(
+            clean(line, &config, may_hold_markup(line), &mut steps),
+            "a & b"
+        );
         assert_eq!(steps, [Step::Apply(Cleanup::UnescapeHtml)]);
     }
 
@@ -333,6 +357,9 @@ mod tests {
             ..Config::default()
         };
         let mut steps = Vec::new();
-        assert_eq!(clean("\x1b[1mbold\x1b[0m\x07", &config, &mut steps), "bold");
+        assert_eq!(
+            clean("\x1b[1mbold\x1b[0m\x07", &config, false, &mut steps),
+            "bold"
+        );
     }
 }

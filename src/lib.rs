@@ -172,8 +172,18 @@ impl Default for Config {
 
 /// How many times at most a line goes through the clean-ups and the repair
 /// after the first repair. The loop ends at the first round whose
-/// clean-ups change nothing; the bound only guards against a cycle.
-const CLEANUP_ROUNDS: usize = 4;
+/// clean-ups change nothing (ftfy has no bound); the bound only guards
+/// against a cycle. Each nested `&amp;` takes a round.
+const CLEANUP_ROUNDS: usize = 32;
+
+/// One plan for the parts of a line: the part's own when there is one,
+/// else the merged form.
+fn merge_plans(mut plans: Vec<Plan>) -> Plan {
+    match plans.len() {
+        1 => plans.pop().unwrap_or_default(),
+        _ => plan::merge(&plans),
+    }
+}
 
 /// The result of [`Fixer::fix_and_explain`]: the repaired text and how.
 ///
@@ -241,28 +251,75 @@ impl Fixer {
     /// Repairs one line (without its ending), then runs the clean-ups, and
     /// both again while the clean-ups change something.
     fn fix_line<'a>(&self, line: &'a str) -> (Cow<'a, str>, Plan) {
-        let (mut text, mut plan) = self.repair_line(line);
+        self.fix_line_at(line, true)
+    }
+
+    /// [`Fixer::fix_line`]; `split` says whether line breaks inside the
+    /// line (U+2028, U+2029, U+0085) may still split it.
+    fn fix_line_at<'a>(&self, line: &'a str, split: bool) -> (Cow<'a, str>, Plan) {
+        let (text, mut plan) = self.repair_line(line);
         if !fixers::any(&self.config) {
             return (text, plan);
         }
+        // Line breaks inside the line, once repaired (a NEL may have been
+        // an ellipsis), make lines of their own, each fixed as if it had
+        // come in that way: the result is what fixing the output again
+        // gives, and each part is judged on its own (HTML `auto`).
+        if split
+            && self.config.fix_line_breaks
+            && let Cow::Owned(broken) = fixers::fix_line_breaks(&text)
+        {
+            plan.push(Step::Apply(Cleanup::FixLineBreaks));
+            let mut out = String::new();
+            let mut plans: Vec<Plan> = Vec::new();
+            for (content, ending) in lines::split(&broken) {
+                let (fixed, part_plan) = self.fix_line_at(content, false);
+                if !part_plan.is_empty() && !plans.contains(&part_plan) {
+                    plans.push(part_plan);
+                }
+                out.push_str(&fixed);
+                out.push_str(ending);
+            }
+            plan.extend(merge_plans(plans));
+            return (Cow::Owned(out), plan);
+        }
+        let markup = fixers::may_hold_markup(line);
+        let mut text = text;
         for _ in 0..CLEANUP_ROUNDS {
             let mut steps = Vec::new();
-            let cleaned = match fixers::clean(&text, &self.config, &mut steps) {
+            let cleaned = match fixers::clean(&text, &self.config, markup, &mut steps) {
                 Cow::Borrowed(_) => break,
                 Cow::Owned(cleaned) => cleaned,
             };
             for step in steps {
                 plan.push(step);
             }
-            let (repaired, repair_plan) = self.repair_line(&cleaned);
-            let repaired = match repaired {
-                Cow::Borrowed(_) => cleaned,
-                Cow::Owned(repaired) => repaired,
-            };
-            plan.extend(repair_plan);
+            let repaired = self.repair_lines(&cleaned, &mut plan).unwrap_or(cleaned);
             text = Cow::Owned(repaired);
         }
         (text, plan)
+    }
+
+    /// Repairs each line of `text`, a line that the clean-ups may have
+    /// split (unescaping `&#x2028;` then normalising line breaks), as if it
+    /// had come in that way. `None` when nothing changed; the steps go to
+    /// `plan`.
+    fn repair_lines(&self, text: &str, plan: &mut Plan) -> Option<String> {
+        let mut out = String::new();
+        let mut plans: Vec<Plan> = Vec::new();
+        for (content, ending) in lines::split(text) {
+            let (repaired, line_plan) = self.repair_line(content);
+            if matches!(repaired, Cow::Owned(_)) && !plans.contains(&line_plan) {
+                plans.push(line_plan);
+            }
+            out.push_str(&repaired);
+            out.push_str(ending);
+        }
+        if plans.is_empty() {
+            return None;
+        }
+        plan.extend(merge_plans(plans));
+        Some(out)
     }
 
     /// The ending to write after a line: `\n` for any line break when

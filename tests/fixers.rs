@@ -155,6 +155,10 @@ fn html_modes() {
     assert_eq!(fix(&config, "fish &amp; chips"), "fish & chips");
     config.unescape_html = HtmlUnescape::On;
     assert_eq!(fix(&config, tagged), "<p>fish & chips</p>");
+    // Escaped twice, and escaped markup: unescaped to the end, as ftfy does.
+    let ftfy = Config::ftfy();
+    assert_eq!(fix(&ftfy, "&amp;amp;amp;amp;lt;"), "<");
+    assert_eq!(fix(&ftfy, "&lt;b&gt;&amp;amp;&lt;/b&gt;"), "<b>&</b>");
 }
 
 #[test]
@@ -352,5 +356,104 @@ fn cli_rejects_bad_values_and_documents_the_flags() {
         "--no-",
     ] {
         assert!(help.contains(flag), "{flag} missing from --help");
+    }
+}
+
+mod properties {
+    use std::borrow::Cow;
+
+    use mojifix::fixers::{self, Cleanup};
+    use mojifix::{Config, Fixer, Normalization};
+    use proptest::prelude::*;
+
+    /// Pieces the fixers react to, and mojibake for the repair.
+    const PIECES: &[&str] = &[
+        "a",
+        "é",
+        " ",
+        "&",
+        ";",
+        "#",
+        "x",
+        "1",
+        "<",
+        "&amp;",
+        "&eacute;",
+        "&EACUTE;",
+        "&#233;",
+        "&#x1F600;",
+        "&#0;",
+        "\x1b[",
+        "\x1b",
+        "m",
+        "\u{80}",
+        "\u{93}",
+        "\u{85}",
+        "ﬁ",
+        "ǅ",
+        "Ａ",
+        "ﾀ",
+        "ﾞ",
+        "\u{3000}",
+        "’",
+        "“",
+        "ʼ",
+        "\u{2028}",
+        "\r",
+        "\n",
+        "\\ud83d",
+        "\\ude00",
+        "\u{feff}",
+        "\x07",
+        "e\u{301}",
+        "Ã©",
+        "â€™",
+        "Ã",
+        "€",
+        "日本",
+        "Привет",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::sample::select(PIECES), 0..24)
+            .prop_map(|pieces| pieces.concat())
+    }
+
+    fn config() -> ProptestConfig {
+        ProptestConfig {
+            cases: 300,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x6669_7865),
+            ..ProptestConfig::default()
+        }
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn each_fixer_borrows_exactly_when_nothing_changes(s in text()) {
+            for cleanup in Cleanup::ALL {
+                let out = cleanup.apply(&s);
+                prop_assert_eq!(matches!(out, Cow::Borrowed(_)), out == s.as_str(), "{}", cleanup);
+            }
+            for form in Normalization::ALL {
+                let out = fixers::normalize(&s, form);
+                prop_assert_eq!(matches!(out, Cow::Borrowed(_)), out == s.as_str(), "{}", form);
+            }
+        }
+
+        #[test]
+        fn ftfy_mode_is_idempotent_and_line_by_line(s in text()) {
+            let fixer = Fixer::new(Config::ftfy());
+            let once = fixer.fix(&s).into_owned();
+            prop_assert_eq!(fixer.fix(&once), once.as_str());
+            let by_line: String = mojifix::lines::split(&s)
+                .map(|(content, ending)| {
+                    let ending = if ending.is_empty() { "" } else { "\n" };
+                    format!("{}{}", fixer.fix(content), ending)
+                })
+                .collect();
+            prop_assert_eq!(once, by_line);
+        }
     }
 }
