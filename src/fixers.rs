@@ -1,5 +1,5 @@
 //! Clean-up fixers: the changes ftfy makes besides repairing encodings,
-//! each a function of its own and a [`Config`](crate::Config) field, all
+//! each a function of its own and a [`Config`] field, all
 //! off by default.
 //!
 //! Each fixer is a `fn(&str) -> Cow<str>` that borrows when nothing

@@ -127,6 +127,15 @@ impl Config {
     /// the repair, HTML unescaping in lines without `<`, every other
     /// clean-up, and NFC.
     ///
+    /// ftfy's `fix_encoding`, `restore_byte_a0` and `replace_lossy_sequences`
+    /// are [`Config::repair_encoding`], [`Config::restore_byte_a0`] and
+    /// [`Config::restore_lost_bytes`] (on); its `decode_inconsistent_utf8`
+    /// is part of the repair, which works span by span. Two differences
+    /// are by design: `auto` HTML unescaping judges each line alone (ftfy
+    /// stops for the rest of the text at the first `<`), and
+    /// [`Config::fix_surrogates`] decodes escaped pairs, the form
+    /// surrogates take in Rust strings.
+    ///
     /// ```
     /// let fixer = mojifix::Fixer::new(mojifix::Config::ftfy());
     /// assert_eq!(fixer.fix("L&rsquo;Ã©tÃ©\r\n"), "L'été\n");
