@@ -251,7 +251,8 @@ impl Fixer {
     }
 
     fn repair_line<'a>(&self, line: &'a str) -> (Cow<'a, str>, Plan) {
-        if !self.config.repair_encoding {
+        // The scanner's "no" is a proof that no chain applies.
+        if !self.config.repair_encoding || !scan::may_be_mojibake(line) {
             return (Cow::Borrowed(line), Plan::new());
         }
         repair::repair_line(line, self.options(), self.config.max_layers)
