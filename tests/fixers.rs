@@ -123,6 +123,33 @@ fn each_field_turns_its_fixer_on_and_off() {
 }
 
 #[test]
+fn each_repair_field_is_honoured() {
+    let default = Config::default();
+    type Flip = fn(&mut Config);
+    let cases: [(&str, Flip); 4] = [
+        ("cafÃ©", |c| c.repair_encoding = false),
+        ("voilÃ le travail", |c| c.restore_byte_a0 = false),
+        ("â€œlossy decodingâ€\u{FFFD}", |c| {
+            c.restore_lost_bytes = false
+        }),
+        ("doesnÃƒÂ¢Ã¢â€šÂ¬Ã¢â€žÂ¢t", |c| {
+            c.max_layers = 1
+        }),
+    ];
+    for (input, flip) in cases {
+        let mut config = Config::default();
+        flip(&mut config);
+        let repaired = fix(&default, input);
+        assert_ne!(repaired, input, "{input}");
+        assert_ne!(fix(&config, input), repaired, "{input}");
+        // The same in ftfy mode.
+        let mut config = Config::ftfy();
+        flip(&mut config);
+        assert_ne!(fix(&config, input), fix(&Config::ftfy(), input), "{input}");
+    }
+}
+
+#[test]
 fn each_field_leaves_the_others_inputs_alone() {
     for field in FIELDS {
         let mut config = Config::default();
