@@ -18,7 +18,8 @@ Usage: mojifix [OPTIONS] [FILE]...
 Reads each FILE in order (standard input when no FILE is given, and for -),
 repairs every line on its own and writes the result to standard output.
 Line endings, blank lines and a missing final newline are kept byte for
-byte. The input must be UTF-8.
+byte (with --fix-line-breaks or --ftfy every ending is written as LF).
+The input must be UTF-8.
 
 Options:
   -o, --output FILE    Write to FILE instead of standard output
