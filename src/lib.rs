@@ -30,7 +30,10 @@
 //! line's result never depends on another line. Line endings are kept.
 //!
 //! **Defaults change only what is broken.** No quote uncurling, width
-//! folding or normalisation of valid text.
+//! folding or normalisation of valid text. Those clean-ups are in
+//! [`fixers`], each a [`Config`] field that is off by default;
+//! [`Config::ftfy`] turns on the ones ftfy's `fix_text` runs. The repair
+//! always runs before them.
 //!
 //! Rejected: repairing the whole text with one chain (mixed lines are
 //! common), and a fixed list of known bad strings (it cannot generalise).
@@ -55,6 +58,7 @@ mod chain;
 mod codec;
 mod detect;
 mod error;
+pub mod fixers;
 pub mod lines;
 mod plan;
 mod repair;
@@ -65,6 +69,7 @@ pub use chain::Chain;
 pub use codec::Codec;
 pub use detect::Detection;
 pub use error::{PlanError, Utf8Error};
+pub use fixers::{Cleanup, HtmlUnescape, Normalization};
 pub use plan::{Plan, Step};
 
 /// The README's examples, run as doctests.
@@ -72,13 +77,18 @@ pub use plan::{Plan, Step};
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
 
-/// What a [`Fixer`] repairs. Every field is honoured.
+/// What a [`Fixer`] repairs and cleans up. Every field is honoured.
+///
+/// [`Config::default`] only repairs encodings; [`Config::ftfy`] also runs
+/// the clean-ups of ftfy's `fix_text`. The clean-up fields are described in
+/// [`fixers`], which has a function for each.
 ///
 /// ```
 /// let mut config = mojifix::Config::default();
 /// config.restore_byte_a0 = false;
+/// config.uncurl_quotes = true;
 /// let fixer = mojifix::Fixer::new(config);
-/// assert_eq!(fixer.fix("cafÃ©"), "café");
+/// assert_eq!(fixer.fix("cafÃ© isnâ€™t"), "café isn't");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -94,6 +104,70 @@ pub struct Config {
     pub restore_lost_bytes: bool,
     /// How many layers of mis-decoding to undo at most. Default: 8.
     pub max_layers: u8,
+    /// Decode HTML character references ([`fixers::unescape_html`]):
+    /// never, in lines without `<`, or always. Default: off.
+    pub unescape_html: HtmlUnescape,
+    /// Remove terminal escape sequences
+    /// ([`fixers::remove_terminal_escapes`]). Default: off.
+    pub remove_terminal_escapes: bool,
+    /// Read C1 controls as windows-1252 ([`fixers::fix_c1_controls`]).
+    /// Default: off.
+    pub fix_c1_controls: bool,
+    /// Split Latin ligatures ([`fixers::fix_latin_ligatures`]). Default: off.
+    pub fix_latin_ligatures: bool,
+    /// Fold fullwidth and halfwidth forms ([`fixers::fix_character_width`]).
+    /// Default: off.
+    pub fix_character_width: bool,
+    /// Straighten curly quotes ([`fixers::uncurl_quotes`]). Default: off.
+    pub uncurl_quotes: bool,
+    /// Turn every line break into `\n` ([`fixers::fix_line_breaks`]),
+    /// line endings included. Default: off.
+    pub fix_line_breaks: bool,
+    /// Decode escaped surrogate pairs ([`fixers::fix_surrogates`]).
+    /// Default: off.
+    pub fix_surrogates: bool,
+    /// Remove unintended control characters
+    /// ([`fixers::remove_control_chars`]). Default: off.
+    pub remove_control_chars: bool,
+    /// Put the text in this normalisation form ([`fixers::normalize`]).
+    /// Default: none.
+    pub normalization: Option<Normalization>,
+}
+
+impl Config {
+    /// The defaults of ftfy 6.3.1's `fix_text` (its `TextFixerConfig()`):
+    /// the repair, HTML unescaping in lines without `<`, every other
+    /// clean-up, and NFC.
+    ///
+    /// ftfy's `fix_encoding`, `restore_byte_a0` and `replace_lossy_sequences`
+    /// are [`Config::repair_encoding`], [`Config::restore_byte_a0`] and
+    /// [`Config::restore_lost_bytes`] (on); its `decode_inconsistent_utf8`
+    /// is part of the repair, which works span by span. Two differences
+    /// are by design: `auto` HTML unescaping judges each line alone (ftfy
+    /// stops for the rest of the text at the first `<`), and
+    /// [`Config::fix_surrogates`] decodes escaped pairs, the form
+    /// surrogates take in Rust strings.
+    ///
+    /// ```
+    /// let fixer = mojifix::Fixer::new(mojifix::Config::ftfy());
+    /// assert_eq!(fixer.fix("L&rsquo;Ã©tÃ©\r\n"), "L'été\n");
+    /// assert_eq!(fixer.fix("<b>&amp;</b>"), "<b>&amp;</b>");
+    /// ```
+    pub fn ftfy() -> Config {
+        Config {
+            unescape_html: HtmlUnescape::Auto,
+            remove_terminal_escapes: true,
+            fix_c1_controls: true,
+            fix_latin_ligatures: true,
+            fix_character_width: true,
+            uncurl_quotes: true,
+            fix_line_breaks: true,
+            fix_surrogates: true,
+            remove_control_chars: true,
+            normalization: Some(Normalization::Nfc),
+            ..Config::default()
+        }
+    }
 }
 
 impl Default for Config {
@@ -103,7 +177,32 @@ impl Default for Config {
             restore_byte_a0: true,
             restore_lost_bytes: true,
             max_layers: 8,
+            unescape_html: HtmlUnescape::Off,
+            remove_terminal_escapes: false,
+            fix_c1_controls: false,
+            fix_latin_ligatures: false,
+            fix_character_width: false,
+            uncurl_quotes: false,
+            fix_line_breaks: false,
+            fix_surrogates: false,
+            remove_control_chars: false,
+            normalization: None,
         }
+    }
+}
+
+/// How many times at most a line goes through the clean-ups and the repair
+/// after the first repair. The loop ends at the first round whose
+/// clean-ups change nothing (ftfy has no bound); the bound only guards
+/// against a cycle. Each nested `&amp;` takes a round.
+const CLEANUP_ROUNDS: usize = 32;
+
+/// One plan for the parts of a line: the part's own when there is one,
+/// else the merged form.
+fn merge_plans(mut plans: Vec<Plan>) -> Plan {
+    match plans.len() {
+        1 => plans.pop().unwrap_or_default(),
+        _ => plan::merge(&plans),
     }
 }
 
@@ -163,11 +262,96 @@ impl Fixer {
         }
     }
 
-    fn fix_line<'a>(&self, line: &'a str) -> (Cow<'a, str>, Plan) {
-        if !self.config.repair_encoding {
+    fn repair_line<'a>(&self, line: &'a str) -> (Cow<'a, str>, Plan) {
+        // The scanner's "no" is a proof that no chain applies.
+        if !self.config.repair_encoding || !scan::may_be_mojibake(line) {
             return (Cow::Borrowed(line), Plan::new());
         }
         repair::repair_line(line, self.options(), self.config.max_layers)
+    }
+
+    /// Repairs one line (without its ending), then runs the clean-ups, and
+    /// both again while the clean-ups change something.
+    fn fix_line<'a>(&self, line: &'a str) -> (Cow<'a, str>, Plan) {
+        self.fix_line_at(line, true)
+    }
+
+    /// [`Fixer::fix_line`]; `split` says whether line breaks inside the
+    /// line (U+2028, U+2029, U+0085) may still split it.
+    fn fix_line_at<'a>(&self, line: &'a str, split: bool) -> (Cow<'a, str>, Plan) {
+        let (text, mut plan) = self.repair_line(line);
+        if !fixers::any(&self.config) {
+            return (text, plan);
+        }
+        // Line breaks inside the line, once repaired (a NEL may have been
+        // an ellipsis), make lines of their own, each fixed as if it had
+        // come in that way: the result is what fixing the output again
+        // gives, and each part is judged on its own (HTML `auto`).
+        if split
+            && self.config.fix_line_breaks
+            && let Cow::Owned(broken) = fixers::fix_line_breaks(&text)
+        {
+            plan.push(Step::Apply(Cleanup::FixLineBreaks));
+            let mut out = String::new();
+            let mut plans: Vec<Plan> = Vec::new();
+            for (content, ending) in lines::split(&broken) {
+                let (fixed, part_plan) = self.fix_line_at(content, false);
+                if !part_plan.is_empty() && !plans.contains(&part_plan) {
+                    plans.push(part_plan);
+                }
+                out.push_str(&fixed);
+                out.push_str(ending);
+            }
+            plan.extend(merge_plans(plans));
+            return (Cow::Owned(out), plan);
+        }
+        let markup = fixers::may_hold_markup(line);
+        let mut text = text;
+        for _ in 0..CLEANUP_ROUNDS {
+            let mut steps = Vec::new();
+            let cleaned = match fixers::clean(&text, &self.config, markup, &mut steps) {
+                Cow::Borrowed(_) => break,
+                Cow::Owned(cleaned) => cleaned,
+            };
+            for step in steps {
+                plan.push(step);
+            }
+            let repaired = self.repair_lines(&cleaned, &mut plan).unwrap_or(cleaned);
+            text = Cow::Owned(repaired);
+        }
+        (text, plan)
+    }
+
+    /// Repairs each line of `text`, a line that the clean-ups may have
+    /// split (unescaping `&#x2028;` then normalising line breaks), as if it
+    /// had come in that way. `None` when nothing changed; the steps go to
+    /// `plan`.
+    fn repair_lines(&self, text: &str, plan: &mut Plan) -> Option<String> {
+        let mut out = String::new();
+        let mut plans: Vec<Plan> = Vec::new();
+        for (content, ending) in lines::split(text) {
+            let (repaired, line_plan) = self.repair_line(content);
+            if matches!(repaired, Cow::Owned(_)) && !plans.contains(&line_plan) {
+                plans.push(line_plan);
+            }
+            out.push_str(&repaired);
+            out.push_str(ending);
+        }
+        if plans.is_empty() {
+            return None;
+        }
+        plan.extend(merge_plans(plans));
+        Some(out)
+    }
+
+    /// The ending to write after a line: `\n` for any line break when
+    /// line breaks are normalised.
+    fn fix_ending<'e>(&self, ending: &'e str) -> &'e str {
+        if self.config.fix_line_breaks && !ending.is_empty() {
+            "\n"
+        } else {
+            ending
+        }
     }
 
     /// Repairs `text`, line by line. Borrows when nothing changes.
@@ -192,7 +376,8 @@ impl Fixer {
     /// assert_eq!(fixed.plan.steps().len(), 4);
     /// ```
     pub fn fix_and_explain<'a>(&self, text: &'a str) -> Fixed<'a> {
-        if !scan::may_be_mojibake(text) {
+        let cleans = fixers::any(&self.config);
+        if !cleans && !scan::may_be_mojibake(text) {
             return Fixed {
                 text: Cow::Borrowed(text),
                 plan: Plan::new(),
@@ -202,15 +387,22 @@ impl Fixer {
         let mut plans: Vec<Plan> = Vec::new();
         let mut changed = false;
         for (content, ending) in lines::split(text) {
-            let (fixed, plan) = self.fix_line(content);
-            if let Cow::Owned(_) = fixed {
+            let (fixed, mut plan) = self.fix_line(content);
+            let fixed_ending = self.fix_ending(ending);
+            if fixed_ending != ending {
+                let step = Step::Apply(Cleanup::FixLineBreaks);
+                if !plan.steps().contains(&step) {
+                    plan.push(step);
+                }
+            }
+            if matches!(fixed, Cow::Owned(_)) || fixed_ending != ending {
                 changed = true;
                 if !plans.contains(&plan) {
                     plans.push(plan);
                 }
             }
             out.push_str(&fixed);
-            out.push_str(ending);
+            out.push_str(fixed_ending);
         }
         if !changed {
             return Fixed {

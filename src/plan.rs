@@ -14,6 +14,10 @@
 //! exact inverse, because the output alone does not say which characters
 //! were repaired.
 //!
+//! Clean-ups are steps too: `apply uncurl_quotes` runs that fixer over
+//! the text and `normalize NFC` puts it in a normalisation form. They have
+//! no inverse.
+//!
 //! The text form is stable: [`Plan`]'s `Display` writes steps separated by
 //! `; ` and `FromStr` reads them back.
 
@@ -23,6 +27,7 @@ use std::str::FromStr;
 use crate::chain::Chain;
 use crate::codec::Codec;
 use crate::error::PlanError;
+use crate::fixers::{Cleanup, Normalization};
 
 /// One step of a [`Plan`].
 ///
@@ -50,6 +55,10 @@ pub enum Step {
         /// The codec the bytes really were in.
         right: Codec,
     },
+    /// Text to text: run a clean-up fixer over the whole text.
+    Apply(Cleanup),
+    /// Text to text: put the text in a Unicode normalisation form.
+    Normalize(Normalization),
 }
 
 impl fmt::Display for Step {
@@ -59,6 +68,8 @@ impl fmt::Display for Step {
             Step::Decode(c) => write!(f, "decode {c}"),
             Step::RestoreByteA0 => f.write_str("restore byte A0"),
             Step::Reinterpret { wrong, right } => write!(f, "reinterpret {wrong} as {right}"),
+            Step::Apply(cleanup) => write!(f, "apply {cleanup}"),
+            Step::Normalize(form) => write!(f, "normalize {form}"),
         }
     }
 }
@@ -79,6 +90,13 @@ impl FromStr for Step {
                 wrong: codec(w)?,
                 right: codec(r)?,
             }),
+            ["apply", name] => Cleanup::from_name(name)
+                .map(Step::Apply)
+                .ok_or_else(|| PlanError::UnknownStep(s.trim().to_owned())),
+            ["normalize", form] => form
+                .parse()
+                .map(Step::Normalize)
+                .map_err(|_| PlanError::UnknownStep(s.trim().to_owned())),
             _ => Err(PlanError::UnknownStep(s.trim().to_owned())),
         }
     }
@@ -177,6 +195,12 @@ impl Plan {
                     })?;
                     Value::Text(crate::repair::reinterpret_all(&t, chain).into_owned())
                 }
+                (Value::Text(t), Step::Apply(cleanup)) => {
+                    Value::Text(cleanup.apply(&t).into_owned())
+                }
+                (Value::Text(t), Step::Normalize(form)) => {
+                    Value::Text(crate::fixers::normalize(&t, form).into_owned())
+                }
                 (_, step) => return Err(PlanError::WrongInput { index, step }),
             };
         }
@@ -187,7 +211,7 @@ impl Plan {
     }
 
     /// The plan that undoes this one, when every step is an exact transcoder
-    /// (`encode` and `decode` only).
+    /// (`encode` and `decode` only). Clean-up steps have no inverse.
     ///
     /// ```
     /// let plan: mojifix::Plan = "encode windows-1252; decode utf-8".parse().unwrap();
@@ -251,11 +275,17 @@ impl FromStr for Plan {
 }
 
 /// One plan for several lines repaired with different plans: each distinct
-/// chain once, in the `reinterpret` form that applies to any line.
+/// chain once, in the `reinterpret` form that applies to any line, then each
+/// distinct clean-up once, in the order a fixer runs them. When a line was
+/// repaired again after a clean-up (unescaping revealed mojibake), the
+/// chains come once more at the end.
 pub(crate) fn merge(plans: &[Plan]) -> Plan {
-    let mut out = Plan::new();
+    let mut repairs: Vec<Step> = Vec::new();
+    let mut cleanups: Vec<Step> = Vec::new();
+    let mut repair_after_cleanup = false;
     for plan in plans {
         let mut encoded_with = None;
+        let mut cleaned = false;
         for step in &plan.steps {
             let merged = match *step {
                 Step::Encode(codec) => {
@@ -267,13 +297,35 @@ pub(crate) fn merge(plans: &[Plan]) -> Plan {
                     .map(|wrong| Step::Reinterpret { wrong, right }),
                 Step::RestoreByteA0 => None,
                 step @ Step::Reinterpret { .. } => Some(step),
+                step @ (Step::Apply(_) | Step::Normalize(_)) => {
+                    cleaned = true;
+                    if !cleanups.contains(&step) {
+                        cleanups.push(step);
+                    }
+                    None
+                }
             };
-            if let Some(step) = merged.filter(|s| !out.steps.contains(s)) {
-                out.steps.push(step);
+            if let Some(step) = merged {
+                repair_after_cleanup |= cleaned;
+                if !repairs.contains(&step) {
+                    repairs.push(step);
+                }
             }
         }
     }
-    out
+    cleanups.sort_by_key(|step| {
+        match step {
+            Step::Apply(cleanup) => Cleanup::ALL.iter().position(|c| c == cleanup),
+            _ => None,
+        }
+        .unwrap_or(Cleanup::ALL.len())
+    });
+    let mut steps = repairs.clone();
+    steps.extend(cleanups);
+    if repair_after_cleanup {
+        steps.extend(repairs);
+    }
+    Plan { steps }
 }
 
 #[cfg(test)]
@@ -281,8 +333,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn clean_up_steps_replay_and_do_not_invert() {
+        let plan: Plan = "apply uncurl_quotes; normalize NFC".parse().unwrap();
+        assert_eq!(plan.apply("“cafe\u{301}”").unwrap(), "\"café\"");
+        assert!(!plan.is_invertible());
+        assert!(matches!(
+            plan.invert(),
+            Err(PlanError::NotInvertible { index: 1, .. })
+        ));
+    }
+
+    #[test]
     fn text_form_round_trips() {
-        let text = "encode windows-1252; restore byte A0; decode utf-8; reinterpret latin-1 as windows-1252";
+        let text = "encode windows-1252; restore byte A0; decode utf-8; reinterpret latin-1 as windows-1252; apply uncurl_quotes; normalize NFKC";
         let plan: Plan = text.parse().unwrap();
         assert_eq!(plan.to_string(), text);
     }
@@ -291,6 +354,8 @@ mod tests {
     fn bad_text_forms_are_errors() {
         assert!("encode klingon".parse::<Plan>().is_err());
         assert!("frobnicate".parse::<Plan>().is_err());
+        assert!("apply frobnicate".parse::<Plan>().is_err());
+        assert!("normalize NFX".parse::<Plan>().is_err());
     }
 
     #[test]

@@ -6,6 +6,10 @@
 //! are run too, and the count we fix is printed; the test fails if that
 //! count drops below what is recorded here, so a fix shows up and a
 //! regression cannot hide.
+//!
+//! ftfy mode (`Config::ftfy()`, `mojifix --ftfy`) must give each passing
+//! case's `fixed`, ftfy's `fix_text` output; the cases it misses are the
+//! repair's known misses above, and no others.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -35,6 +39,7 @@ struct Case {
     label: String,
     original: String,
     expected: String,
+    fixed: String,
     pass: bool,
 }
 
@@ -60,6 +65,7 @@ fn cases() -> Option<Vec<Case>> {
                 label: get("label").unwrap_or_default(),
                 original: get("original").unwrap(),
                 expected: get("fixed-encoding").or_else(|| get("fixed")).unwrap(),
+                fixed: get("fixed").unwrap(),
                 pass: get("expect").as_deref() == Some("pass"),
             });
         }
@@ -138,6 +144,94 @@ fn cli_repairs_every_passing_case() {
         assert_eq!(
             String::from_utf8(out.stdout).unwrap(),
             case.expected,
+            "{}: {}",
+            case.file,
+            case.label
+        );
+    }
+}
+
+/// Runs the command with `args` on `input` and returns its output.
+fn run_cli(args: &[&str], input: &str) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mojifix"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "exit {:?}", out.status);
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn library_ftfy_mode_gives_fix_text_output() {
+    let Some(cases) = cases() else { return };
+    let fixer = mojifix::Fixer::new(mojifix::Config::ftfy());
+    let mut misses = Vec::new();
+    let mut passing = 0;
+    for case in cases.iter().filter(|c| c.pass) {
+        let got = fixer.fix(&case.original);
+        if KNOWN_MISSES.contains(&case.label.as_str()) {
+            assert_ne!(got, case.fixed, "{}: now passes in ftfy mode", case.label);
+        } else if got == case.fixed {
+            passing += 1;
+        } else {
+            misses.push(format!(
+                "{}: {}: {:?} -> {:?}, want {:?}",
+                case.file, case.label, case.original, got, case.fixed
+            ));
+        }
+        // The plan replays to the same text.
+        let explained = fixer.fix_and_explain(&case.original);
+        assert_eq!(explained.text, got, "{}", case.label);
+        assert_eq!(
+            explained.plan.apply(&case.original).as_deref(),
+            Ok(got.as_ref()),
+            "{}: plan {}",
+            case.label,
+            explained.plan
+        );
+    }
+    let total = cases.iter().filter(|c| c.pass).count();
+    eprintln!("ftfy mode, ftfy's passing cases matched: {passing}/{total}");
+    assert!(
+        misses.is_empty(),
+        "{} misses:\n{}",
+        misses.len(),
+        misses.join("\n")
+    );
+}
+
+#[test]
+fn cli_ftfy_mode_gives_fix_text_output() {
+    let Some(cases) = cases() else { return };
+    let cases: Vec<&Case> = cases
+        .iter()
+        .filter(|c| c.pass && !KNOWN_MISSES.contains(&c.label.as_str()))
+        .collect();
+    // Lines are independent, so the single-line cases go through one
+    // process together, one per line; the others one by one.
+    let (single, multi): (Vec<&Case>, Vec<&Case>) = cases
+        .into_iter()
+        .partition(|c| !c.original.contains(['\n', '\r']) && !c.fixed.contains('\n'));
+    let input: String = single.iter().map(|c| format!("{}\n", c.original)).collect();
+    let output = run_cli(&["--ftfy"], &input);
+    let got: Vec<&str> = output.split_terminator('\n').collect();
+    assert_eq!(got.len(), single.len());
+    for (case, got) in single.iter().zip(got) {
+        assert_eq!(got, case.fixed, "{}: {}", case.file, case.label);
+    }
+    for case in multi {
+        assert_eq!(
+            run_cli(&["--ftfy"], &case.original),
+            case.fixed,
             "{}: {}",
             case.file,
             case.label

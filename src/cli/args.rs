@@ -18,7 +18,8 @@ Usage: mojifix [OPTIONS] [FILE]...
 Reads each FILE in order (standard input when no FILE is given, and for -),
 repairs every line on its own and writes the result to standard output.
 Line endings, blank lines and a missing final newline are kept byte for
-byte. The input must be UTF-8.
+byte (with --fix-line-breaks or --ftfy every ending is written as LF).
+The input must be UTF-8.
 
 Options:
   -o, --output FILE    Write to FILE instead of standard output
@@ -29,8 +30,36 @@ Options:
                        Don't restore bytes that a strict decoder replaced
                        with U+FFFD or dropped
       --max-layers N   Undo at most N layers of mis-decoding (0-255, default 8)
-      --ftfy           ftfy-compatible mode; currently the same as the default
-                       (repairs encodings only)
+      --ftfy           Drop-in ftfy mode: the defaults of ftfy 6.3.1's fix_text,
+                       the repair then every clean-up below (HTML unescaping
+                       'auto', NFC); flags given with it override it,
+                       wherever they are on the command line
+
+Clean-ups (off unless --ftfy; they run after the repair, on each line alone):
+      --unescape-html[=auto|on|off]
+                       Decode HTML character references (&eacute; &#233;);
+                       'auto' (the default value) skips lines with a '<'
+      --remove-terminal-escapes
+                       Remove terminal escape sequences (ESC [ ... m)
+      --fix-c1-controls
+                       Read C1 control characters as windows-1252
+      --fix-latin-ligatures
+                       Split Latin ligatures and digraphs (ﬁ -> fi)
+      --fix-character-width
+                       Fold fullwidth and halfwidth forms (Ａ -> A)
+      --uncurl-quotes  Straighten curly quotes (’ -> ')
+      --fix-line-breaks
+                       Turn CR LF, CR, U+2028, U+2029 and U+0085 into LF;
+                       line endings in the output become LF too
+      --fix-surrogates Decode escaped surrogate pairs (\\ud83d\\ude00)
+      --remove-control-chars
+                       Remove unintended control characters and the BOM
+      --normalization FORM
+                       Normalise to FORM: NFC, NFD, NFKC, NFKD or none
+  Each switch also takes =on or =off, and --no-NAME turns NAME off (for
+  example --ftfy --no-uncurl-quotes).
+
+Other options:
   -h, --help           Print this help and exit
   -V, --version        Print the version and exit
 
@@ -41,6 +70,26 @@ Exit status: 0 on success, 1 if an input or the output failed,
 /// The short usage line printed after a usage error.
 pub const USAGE: &str =
     "Usage: mojifix [OPTIONS] [FILE]...\nTry 'mojifix --help' for more information.";
+
+/// Sets one clean-up switch of a configuration.
+type SetSwitch = fn(&mut mojifix::Config, bool);
+
+/// The clean-up switches: flag name and the field it sets.
+const SWITCHES: &[(&str, SetSwitch)] = &[
+    ("remove-terminal-escapes", |c, on| {
+        c.remove_terminal_escapes = on
+    }),
+    ("fix-c1-controls", |c, on| c.fix_c1_controls = on),
+    ("fix-latin-ligatures", |c, on| c.fix_latin_ligatures = on),
+    ("fix-character-width", |c, on| c.fix_character_width = on),
+    ("uncurl-quotes", |c, on| c.uncurl_quotes = on),
+    ("fix-line-breaks", |c, on| c.fix_line_breaks = on),
+    ("fix-surrogates", |c, on| c.fix_surrogates = on),
+    ("remove-control-chars", |c, on| c.remove_control_chars = on),
+];
+
+/// A change to the configuration, applied after `--ftfy` chose the base.
+type Edit = Box<dyn Fn(&mut mojifix::Config)>;
 
 /// What the command line asks for.
 #[derive(Debug)]
@@ -123,7 +172,8 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
     let mut inputs = Vec::new();
     let mut output = None;
     let mut explain = false;
-    let mut config = mojifix::Config::default();
+    let mut ftfy = false;
+    let mut edits: Vec<Edit> = Vec::new();
     let mut only_files = false;
 
     while let Some(arg) = args.next() {
@@ -142,8 +192,9 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
             }
             _ => (flag, None),
         };
-        let takes_value = matches!(name, "-o" | "--output" | "--max-layers");
-        if inline.is_some() && !takes_value {
+        let takes_value = matches!(name, "-o" | "--output" | "--max-layers" | "--normalization");
+        let inline_only = name == "--unescape-html" || switch(name).is_some_and(|(_, on)| on);
+        if inline.is_some() && !takes_value && !inline_only {
             return Err(UsageError(format!("option '{name}' doesn't take a value")));
         }
         let mut value = || {
@@ -157,12 +208,32 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
             "-h" | "--help" => return Ok(Command::Help),
             "-V" | "--version" => return Ok(Command::Version),
             "--explain" => explain = true,
-            "--no-restore-a0" => config.restore_byte_a0 = false,
-            "--no-restore-lost" => config.restore_lost_bytes = false,
-            // ftfy mode currently only repairs encodings, exactly like the
-            // default mode; ftfy's other clean-ups are not part of it yet.
-            "--ftfy" => {}
-            "--max-layers" => config.max_layers = max_layers(&value()?)?,
+            "--no-restore-a0" => edits.push(Box::new(|c| c.restore_byte_a0 = false)),
+            "--no-restore-lost" => edits.push(Box::new(|c| c.restore_lost_bytes = false)),
+            "--ftfy" => ftfy = true,
+            "--max-layers" => {
+                let n = max_layers(&value()?)?;
+                edits.push(Box::new(move |c| c.max_layers = n));
+            }
+            "--normalization" => {
+                let form = normalization(&value()?)?;
+                edits.push(Box::new(move |c| c.normalization = form));
+            }
+            "--unescape-html" => {
+                let mode = match &inline {
+                    None => mojifix::HtmlUnescape::Auto,
+                    Some(v) => v.to_str().and_then(|v| v.parse().ok()).ok_or_else(|| {
+                        UsageError(format!(
+                            "invalid value '{}' for '--unescape-html': expected auto, on or off",
+                            v.display()
+                        ))
+                    })?,
+                };
+                edits.push(Box::new(move |c| c.unescape_html = mode));
+            }
+            "--no-unescape-html" => {
+                edits.push(Box::new(|c| c.unescape_html = mojifix::HtmlUnescape::Off));
+            }
             "-o" | "--output" => {
                 let path = value()?;
                 if output.is_some() {
@@ -174,8 +245,33 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
                     Output::File(PathBuf::from(path))
                 });
             }
-            _ => return Err(UsageError(format!("unknown option '{name}'"))),
+            _ => match switch(name) {
+                Some((set, on)) => {
+                    let on = match &inline {
+                        None => on,
+                        Some(v) if v == "on" => on,
+                        Some(v) if v == "off" => !on,
+                        Some(v) => {
+                            return Err(UsageError(format!(
+                                "invalid value '{}' for '{name}': expected on or off",
+                                v.display()
+                            )));
+                        }
+                    };
+                    edits.push(Box::new(move |c| set(c, on)));
+                }
+                None => return Err(UsageError(format!("unknown option '{name}'"))),
+            },
         }
+    }
+
+    let mut config = if ftfy {
+        mojifix::Config::ftfy()
+    } else {
+        mojifix::Config::default()
+    };
+    for edit in &edits {
+        edit(&mut config);
     }
 
     if inputs.is_empty() {
@@ -194,6 +290,34 @@ fn input(arg: &OsStr) -> Input {
         Input::Stdin
     } else {
         Input::File(Path::new(arg).to_path_buf())
+    }
+}
+
+/// The clean-up switch `--NAME` (and whether it turns it on) or
+/// `--no-NAME` (off).
+fn switch(flag: &str) -> Option<(SetSwitch, bool)> {
+    let name = flag.strip_prefix("--")?;
+    let (name, on) = match name.strip_prefix("no-") {
+        Some(name) => (name, false),
+        None => (name, true),
+    };
+    SWITCHES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, set)| (*set, on))
+}
+
+fn normalization(value: &OsStr) -> Result<Option<mojifix::Normalization>, UsageError> {
+    let invalid = || {
+        UsageError(format!(
+            "invalid value '{}' for '--normalization': expected NFC, NFD, NFKC, NFKD or none",
+            value.display()
+        ))
+    };
+    match value.to_str() {
+        Some(v) if v.eq_ignore_ascii_case("none") => Ok(None),
+        Some(v) => v.parse().map(Some).map_err(|_| invalid()),
+        None => Err(invalid()),
     }
 }
 
@@ -270,6 +394,70 @@ mod tests {
         assert!(parse_strs(&["--max-layers", "256"]).is_err());
         assert!(parse_strs(&["--max-layers", "x"]).is_err());
         assert!(parse_strs(&["--max-layers"]).is_err());
+    }
+
+    #[test]
+    fn ftfy_is_the_base_wherever_it_stands() {
+        assert_eq!(options(&["--ftfy"]).config, mojifix::Config::ftfy());
+        for args in [
+            ["--ftfy", "--no-uncurl-quotes"],
+            ["--no-uncurl-quotes", "--ftfy"],
+            ["--uncurl-quotes=off", "--ftfy"],
+        ] {
+            let o = options(&args);
+            assert!(!o.config.uncurl_quotes, "{args:?}");
+            assert!(o.config.fix_character_width, "{args:?}");
+        }
+    }
+
+    #[test]
+    fn clean_up_flags() {
+        use mojifix::{HtmlUnescape, Normalization};
+        let o = options(&[]);
+        assert_eq!(o.config.unescape_html, HtmlUnescape::Off);
+        assert_eq!(
+            options(&["--unescape-html"]).config.unescape_html,
+            HtmlUnescape::Auto
+        );
+        assert_eq!(
+            options(&["--unescape-html=on"]).config.unescape_html,
+            HtmlUnescape::On
+        );
+        let off = options(&["--ftfy", "--no-unescape-html"]);
+        assert_eq!(off.config.unescape_html, HtmlUnescape::Off);
+        assert!(parse_strs(&["--unescape-html=yes"]).is_err());
+        assert!(parse_strs(&["--no-unescape-html=on"]).is_err());
+        assert!(parse_strs(&["--no-uncurl-quotes=off"]).is_err());
+
+        let set = |flag: &str, get: fn(&mojifix::Config) -> bool| {
+            assert!(get(&options(&[flag]).config), "{flag}");
+            assert!(get(&options(&[&format!("{flag}=on")]).config), "{flag}");
+            assert!(
+                !get(&options(&["--ftfy", &format!("{flag}=off")]).config),
+                "{flag}"
+            );
+            let no = flag.replacen("--", "--no-", 1);
+            assert!(!get(&options(&["--ftfy", &no]).config), "{no}");
+            assert!(parse_strs(&[&format!("{flag}=maybe")]).is_err(), "{flag}");
+        };
+        set("--remove-terminal-escapes", |c| c.remove_terminal_escapes);
+        set("--fix-c1-controls", |c| c.fix_c1_controls);
+        set("--fix-latin-ligatures", |c| c.fix_latin_ligatures);
+        set("--fix-character-width", |c| c.fix_character_width);
+        set("--uncurl-quotes", |c| c.uncurl_quotes);
+        set("--fix-line-breaks", |c| c.fix_line_breaks);
+        set("--fix-surrogates", |c| c.fix_surrogates);
+        set("--remove-control-chars", |c| c.remove_control_chars);
+
+        let form = |args: &[&str]| options(args).config.normalization;
+        assert_eq!(
+            form(&["--normalization", "NFKC"]),
+            Some(Normalization::Nfkc)
+        );
+        assert_eq!(form(&["--normalization=nfd"]), Some(Normalization::Nfd));
+        assert_eq!(form(&["--ftfy", "--normalization", "none"]), None);
+        assert!(parse_strs(&["--normalization", "NFX"]).is_err());
+        assert!(parse_strs(&["--normalization"]).is_err());
     }
 
     #[test]

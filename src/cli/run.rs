@@ -3,7 +3,8 @@
 //!
 //! Each input is read one line at a time (a line ends at `\n`, `\r\n` or a
 //! lone `\r`) into a reused buffer, checked for UTF-8, repaired on its own
-//! and written, ending included, through a large output buffer (flushed
+//! and written, ending included (turned into `\n` when line breaks are
+//! normalised), through a large output buffer (flushed
 //! after each line only when writing to a terminal). Memory is bounded by
 //! the longest line, not the input.
 //!
@@ -162,16 +163,15 @@ impl<W: Write> Stream<'_, W> {
                 }
             };
             line_number += 1;
-            let (content, ending) = split_ending(text);
-            let fixed = self.fixer.fix_and_explain(content);
+            // The line goes to the library with its ending, which the
+            // library splits off again and keeps (or, when line breaks are
+            // normalised, turns into `\n`).
+            let fixed = self.fixer.fix_and_explain(text);
             if self.explain && matches!(fixed.text, Cow::Owned(_)) {
                 self.diag.explain(self.name, line_number, &fixed.plan);
             }
             self.out
                 .write_all(fixed.text.as_bytes())
-                .map_err(Failure::Write)?;
-            self.out
-                .write_all(ending.as_bytes())
                 .map_err(Failure::Write)?;
             if self.interactive {
                 self.diag.flush();
@@ -238,17 +238,6 @@ fn find_line_end(bytes: &[u8]) -> Option<usize> {
     tail.iter().position(is_end).map(|i| blocks.len() * 32 + i)
 }
 
-/// Splits a line read by [`read_line`] into its content and its ending
-/// (`\n`, `\r\n`, a lone `\r`, or none at the end of the input), as
-/// [`mojifix::lines::split`] would.
-fn split_ending(line: &str) -> (&str, &str) {
-    let content = line
-        .strip_suffix("\r\n")
-        .or_else(|| line.strip_suffix(['\n', '\r']))
-        .unwrap_or(line);
-    line.split_at(content.len())
-}
-
 /// Messages on stderr: explanations (buffered) and errors (flushed at once).
 /// Failing to write them is ignored; there is nowhere left to report it.
 struct Diagnostics {
@@ -305,7 +294,7 @@ mod tests {
     }
 
     #[test]
-    fn split_ending_agrees_with_the_library() {
+    fn read_line_agrees_with_the_library() {
         let input = "a\r\nb\rc\n\n\r\r\né\r\r\n\nd";
         let mut reader = BufReader::new(input.as_bytes());
         let mut ours = Vec::new();
@@ -315,12 +304,10 @@ mod tests {
             if buf.is_empty() {
                 break;
             }
-            let line = String::from_utf8(buf).unwrap();
-            let (content, ending) = split_ending(&line);
-            ours.push((content.to_owned(), ending.to_owned()));
+            ours.push(String::from_utf8(buf).unwrap());
         }
         let library: Vec<_> = mojifix::lines::split(input)
-            .map(|(c, e)| (c.to_owned(), e.to_owned()))
+            .map(|(c, e)| format!("{c}{e}"))
             .collect();
         assert_eq!(ours, library);
     }
