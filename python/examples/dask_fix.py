@@ -36,7 +36,7 @@ SAMPLE = [
 
 def repair_lines(lines: List[str]) -> List[str]:
     """One partition: every line repaired, line endings kept."""
-    return mojifix.fix_texts(lines)
+    return [line or "" for line in mojifix.fix_texts(lines)]
 
 
 def repair_file_lines(lines: List[str]) -> List[str]:

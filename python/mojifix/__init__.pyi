@@ -1,91 +1,33 @@
-"""Type stubs of the mojifix package (the native classes included)."""
+"""Type stubs of the mojifix package."""
 
-from typing import (
-    Any,
-    Dict,
-    Iterable,
-    Iterator,
-    List,
-    NamedTuple,
-    Optional,
-    Sequence,
-    Tuple,
-    Union,
-    final,
-)
+from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple, Union
 
-__version__: str
+__all__ = [
+    "Detection",
+    "EXTRA_OPTIONS",
+    "ExplainedText",
+    "Fixer",
+    "OPTIONS",
+    "Option",
+    "Plan",
+    "PlanError",
+    "TextFixerConfig",
+    "__version__",
+    "apply_plan",
+    "detect",
+    "fix",
+    "fix_and_explain",
+    "fix_encoding",
+    "fix_encoding_and_explain",
+    "fix_text",
+    "fix_texts",
+]
 
-class PlanError(ValueError):
-    """A plan could not be parsed, applied or inverted."""
-
-@final
-class Plan:
-    """What a repair did: a replayable list of steps with a stable text form
-    (``"encode windows-1252; decode utf-8"``)."""
-
-    def __init__(self, text: Optional[str] = None) -> None: ...
-    @property
-    def steps(self) -> List[str]:
-        """The steps, each in its text form."""
-    def apply(self, text: str) -> str:
-        """Runs the plan on ``text``; raises ``PlanError`` when it cannot."""
-    def invert(self) -> Plan:
-        """The plan that undoes this one; raises ``PlanError`` when a step
-        has no exact inverse."""
-    def is_invertible(self) -> bool:
-        """True when ``invert()`` succeeds."""
-    def __len__(self) -> int: ...
-    def __bool__(self) -> bool: ...
-    def __iter__(self) -> Iterator[str]: ...
-    def __eq__(self, other: object) -> bool: ...
-    def __hash__(self) -> int: ...
-
-@final
-class Detection:
-    """One mis-decoded span: bytes in ``right`` read as ``wrong``, at
-    ``text[start:end]``."""
-
-    @property
-    def wrong(self) -> str: ...
-    @property
-    def right(self) -> str: ...
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-    @property
-    def confidence(self) -> float: ...
-
-@final
-class Fixer:
-    """A reusable repairer with the library's options."""
-
-    def __init__(
-        self,
-        repair_encoding: bool = True,
-        restore_byte_a0: bool = True,
-        restore_lost_bytes: bool = True,
-        max_layers: int = 8,
-    ) -> None: ...
-    @property
-    def repair_encoding(self) -> bool: ...
-    @property
-    def restore_byte_a0(self) -> bool: ...
-    @property
-    def restore_lost_bytes(self) -> bool: ...
-    @property
-    def max_layers(self) -> int: ...
-    def fix(self, text: str) -> str:
-        """Repairs ``text`` line by line."""
-    def fix_and_explain(self, text: str) -> Tuple[str, Plan]:
-        """Repairs ``text`` and returns ``(text, plan)``."""
-    def detect(self, text: str) -> List[Detection]:
-        """The mis-decoded spans of ``text``."""
-    def fix_texts(
-        self, texts: Iterable[Optional[str]], *, threads: Optional[int] = None
-    ) -> List[Optional[str]]:
-        """Repairs a batch on every core, without the GIL."""
+from ._native import Detection as Detection
+from ._native import Fixer as Fixer
+from ._native import Plan as Plan
+from ._native import PlanError as PlanError
+from ._native import __version__ as __version__
 
 class TextFixerConfig(NamedTuple):
     """ftfy's ``TextFixerConfig``: same fields, same defaults."""

@@ -9,7 +9,6 @@ honoured for any value (both ``None``).
 
 from __future__ import annotations
 
-import functools
 import warnings
 from typing import Any, Dict, NamedTuple, Optional, Tuple, Union
 
@@ -130,19 +129,28 @@ class Resolved(NamedTuple):
     explain: bool
 
 
-@functools.lru_cache(maxsize=64)
+_FIXERS: Dict[Tuple[bool, bool, bool, int], Any] = {}
+
+
 def _fixer(
     repair_encoding: bool,
     restore_byte_a0: bool,
     restore_lost_bytes: bool,
     max_layers: int,
 ) -> Any:
-    return _native.Fixer(
-        repair_encoding=repair_encoding,
-        restore_byte_a0=restore_byte_a0,
-        restore_lost_bytes=restore_lost_bytes,
-        max_layers=max_layers,
-    )
+    """The :class:`Fixer` for these options, built once."""
+    key = (repair_encoding, restore_byte_a0, restore_lost_bytes, max_layers)
+    fixer = _FIXERS.get(key)
+    if fixer is None:
+        fixer = _native.Fixer(
+            repair_encoding=repair_encoding,
+            restore_byte_a0=restore_byte_a0,
+            restore_lost_bytes=restore_lost_bytes,
+            max_layers=max_layers,
+        )
+        if len(_FIXERS) < 64:
+            _FIXERS[key] = fixer
+    return fixer
 
 
 _DEFAULT_FIXER_ARGS = {
@@ -183,7 +191,7 @@ def resolve(func: str, config: Any, kwargs: Dict[str, Any], *, cleanups: bool) -
         if name not in OPTIONS and name not in EXTRA_OPTIONS:
             raise TypeError(f"{func}() got an unexpected keyword argument {name!r}")
         values[name] = value
-    fixer_args = dict(_DEFAULT_FIXER_ARGS)
+    fixer_args: Dict[str, Any] = dict(_DEFAULT_FIXER_ARGS)
     fixer_args["max_layers"] = values.get("max_layers", EXTRA_OPTIONS["max_layers"])
     pending = []
     for name, option in OPTIONS.items():
@@ -200,7 +208,7 @@ def resolve(func: str, config: Any, kwargs: Dict[str, Any], *, cleanups: bool) -
             pending.append(name)
     if pending:
         asked = ", ".join(f"{name}={values[name]!r}" for name in pending)
-        without = ", ".join(f"{name}={OPTIONS[name].honoured[0]!r}" for name in pending)
+        without = ", ".join(f"{name}={(OPTIONS[name].honoured or (None,))[0]!r}" for name in pending)
         hint = " Call mojifix.fix_encoding() for the encoding repair alone." if cleanups else ""
         raise NotImplementedError(
             f"{func}(): mojifix does not support {asked} yet. Pass {without} instead.{hint}"

@@ -18,7 +18,7 @@ use pyo3::create_exception;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use pyo3::types::{PyByteArray, PyBytes, PyList, PyString, PyTuple};
+use pyo3::types::{PyByteArray, PyBytes, PyFloat, PyList, PyString, PyTuple};
 
 create_exception!(
     mojifix,
@@ -210,13 +210,22 @@ fn fix_texts_with<'py>(
         if item.is_none() {
             strings.push(None);
         } else {
-            let s = text_arg(&item, "fix_texts").map_err(|e| {
-                let message = e.value(py).to_string();
-                if e.is_instance_of::<PyTypeError>(py) {
-                    PyTypeError::new_err(format!("item {index}: {message}"))
-                } else {
-                    PyValueError::new_err(format!("item {index}: {message}"))
-                }
+            let Ok(text) = item.cast::<PyString>() else {
+                let kind = item.get_type().name()?;
+                let hint =
+                    if item.is_instance_of::<PyBytes>() || item.is_instance_of::<PyByteArray>() {
+                        " (decode the bytes first)"
+                    } else if item.is_instance_of::<PyFloat>() {
+                        " (a missing value must be None)"
+                    } else {
+                        ""
+                    };
+                return Err(PyTypeError::new_err(format!(
+                    "fix_texts() takes str or None items; item {index} is {kind}{hint}"
+                )));
+            };
+            let s: PyBackedStr = text.extract().map_err(|e: PyErr| {
+                PyValueError::new_err(format!("item {index}: {}", e.value(py)))
             })?;
             strings.push(Some(s));
         }

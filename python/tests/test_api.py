@@ -68,14 +68,14 @@ def test_batch_with_options_equals_fix_encoding():
     assert got[-1] == "voilÃ le travail"
 
 
-def test_batch_releases_the_gil():
-    """With a huge switch interval the interpreter never takes the GIL
-    from a running thread: the waiting thread runs only if the holder
-    releases it. A call that keeps the GIL (the control) must leave the
-    waiting thread where it was; the batch must let it run."""
-    texts = corpus(4000)
-
-    def gil_released_during(call):
+def gil_released_during(call, attempts: int = 5) -> bool:
+    """Whether ``call`` lets another thread run. With a huge switch
+    interval the interpreter never takes the GIL from a running thread, so
+    the waiting thread runs only if the caller releases the GIL. A waiting
+    thread may still miss a release (the OS must schedule it while the call
+    runs), so a few attempts are made; a call that holds the GIL can never
+    let it run."""
+    for _ in range(attempts):
         ready, go, ran = threading.Event(), threading.Event(), threading.Event()
 
         def waiter():
@@ -95,10 +95,24 @@ def test_batch_releases_the_gil():
         finally:
             sys.setswitchinterval(old)
         thread.join()
-        return released
+        if released:
+            return True
+    return False
 
+
+def test_batch_releases_the_gil():
+    texts = corpus(4000)
+    # The control: short texts are repaired with the GIL held.
     assert not gil_released_during(lambda: [mojifix.fix(t) for t in texts[:50]])
     assert gil_released_during(lambda: mojifix.fix_texts(texts))
+    assert gil_released_during(lambda: mojifix.fix_texts(texts, threads=1))
+
+
+def test_long_text_releases_the_gil():
+    text = "\n".join(corpus(2000))
+    assert len(text.encode()) > 16 * 1024
+    assert gil_released_during(lambda: mojifix.fix(text))
+    assert gil_released_during(lambda: mojifix.Fixer(max_layers=2).fix_and_explain(text))
 
 
 @pytest.mark.parametrize(
@@ -128,8 +142,10 @@ def test_wrong_types_raise_type_error(call):
 def test_bytes_error_says_what_to_do():
     with pytest.raises(TypeError, match="decode the bytes first"):
         mojifix.fix(b"caf\xc3\xa9")
-    with pytest.raises(TypeError, match="item 1"):
+    with pytest.raises(TypeError, match="item 1 is bytes .decode the bytes first"):
         mojifix.fix_texts(["ok", b"no"])
+    with pytest.raises(TypeError, match="item 2 is float .a missing value must be None"):
+        mojifix.fix_texts(["ok", None, float("nan")])
 
 
 def test_value_errors():
