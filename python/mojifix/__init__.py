@@ -110,15 +110,20 @@ def fix_texts(
     threads: Optional[int] = None,
     **kwargs: Any,
 ) -> List[Optional[str]]:
-    """Repairs every text of ``texts`` (a list, a tuple, a pandas Series or
-    any iterable of str), and returns a list in the same order; ``None``
+    """Repairs every text of ``texts`` (a list, a tuple, a pandas Series, an
+    Arrow array or any iterable of str), and returns a list in the same order; ``None``
     items stay ``None``. The GIL is released and the work is spread over
     ``threads`` threads (default: every core). Each result equals
     :func:`fix_encoding` of the item with the same options.
 
     >>> fix_texts(["cafÃ©", "ok", None])
     ['café', 'ok', None]
+
+    An Arrow array or chunked array (anything with ``to_pylist``) is read
+    through ``to_pylist()``: nulls become ``None``.
     """
+    if not isinstance(texts, (list, tuple)) and hasattr(texts, "to_pylist"):
+        texts = texts.to_pylist()
     if config is None and not kwargs:
         return _native.fix_texts(texts, threads=threads)
     resolved = resolve("fix_texts", config, kwargs, cleanups=False)

@@ -7,8 +7,10 @@
 //! is returned as the very object that went in: clean text costs no copy.
 //!
 //! The Python-facing documentation lives in `mojifix/__init__.py` and the
-//! stubs in `mojifix/__init__.pyi`; the ftfy option names are mapped onto
+//! stubs in `mojifix/*.pyi`; the ftfy option names are mapped onto
 //! [`mojifix::Config`] in `mojifix/_options.py`, in one table.
+
+#![warn(missing_docs)]
 
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};

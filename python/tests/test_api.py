@@ -61,6 +61,16 @@ def test_batch_accepts_iterables_and_none():
     assert mojifix.fix_texts([]) == []
 
 
+def test_batch_takes_pandas_and_arrow_columns():
+    texts = corpus(300) + [None]
+    expected = [None if t is None else mojifix.fix(t) for t in texts]
+    pd = pytest.importorskip("pandas")
+    assert mojifix.fix_texts(pd.Series(texts, dtype=object)) == expected
+    pa = pytest.importorskip("pyarrow")
+    assert mojifix.fix_texts(pa.array(texts)) == expected
+    assert mojifix.fix_texts(pa.chunked_array([texts[:100], texts[100:]])) == expected
+
+
 def test_batch_with_options_equals_fix_encoding():
     texts = corpus(200) + ["voilÃ le travail"]
     got = mojifix.fix_texts(texts, restore_byte_a0=False, max_layers=1)
