@@ -52,6 +52,15 @@ def known_misses() -> List[str]:
     return [json.loads(f'"{s}"') for s in re.findall(r'"((?:[^"\\]|\\.)*)"', body)]
 
 
+def known_failures_fixed() -> int:
+    """``KNOWN_FAILURES_FIXED`` of tests/ftfy_cases.rs: how many of ftfy's
+    known failures mojifix repairs at least."""
+    source = RUST_CASES.read_text(encoding="utf-8")
+    found = re.search(r"const KNOWN_FAILURES_FIXED: usize = (\d+);", source)
+    assert found, f"KNOWN_FAILURES_FIXED not found in {RUST_CASES}"
+    return int(found.group(1))
+
+
 @pytest.fixture(scope="session")
 def ftfy_cases() -> List[Case]:
     if not CASES_DIR.is_dir():
@@ -64,3 +73,8 @@ def ftfy_cases() -> List[Case]:
 @pytest.fixture(scope="session")
 def misses() -> List[str]:
     return known_misses()
+
+
+@pytest.fixture(scope="session")
+def failures_fixed() -> int:
+    return known_failures_fixed()
