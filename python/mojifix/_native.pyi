@@ -1,0 +1,95 @@
+"""Type stubs of mojifix._native, the compiled half of the package."""
+
+from typing import Iterable, Iterator, List, Optional, Tuple, final
+
+__all__ = [
+    "Detection",
+    "Fixer",
+    "Plan",
+    "PlanError",
+    "__version__",
+    "detect",
+    "fix",
+    "fix_and_explain",
+    "fix_texts",
+]
+
+__version__: str
+
+class PlanError(ValueError):
+    """A plan could not be parsed, applied or inverted."""
+
+@final
+class Plan:
+    """What a repair did: a replayable list of steps with a stable text form
+    (``"encode windows-1252; decode utf-8"``)."""
+
+    def __new__(cls, text: Optional[str] = None) -> Plan: ...
+    @property
+    def steps(self) -> List[str]:
+        """The steps, each in its text form."""
+    def apply(self, text: str) -> str:
+        """Runs the plan on ``text``; raises ``PlanError`` when it cannot."""
+    def invert(self) -> Plan:
+        """The plan that undoes this one; raises ``PlanError`` when a step
+        has no exact inverse."""
+    def is_invertible(self) -> bool:
+        """True when ``invert()`` succeeds."""
+    def __len__(self) -> int: ...
+    def __bool__(self) -> bool: ...
+    def __iter__(self) -> Iterator[str]: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class Detection:
+    """One mis-decoded span: bytes in ``right`` read as ``wrong``, at
+    ``text[start:end]``."""
+
+    @property
+    def wrong(self) -> str: ...
+    @property
+    def right(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def confidence(self) -> float: ...
+
+@final
+class Fixer:
+    """A reusable repairer with the library's options."""
+
+    def __new__(
+        cls,
+        repair_encoding: bool = True,
+        restore_byte_a0: bool = True,
+        restore_lost_bytes: bool = True,
+        max_layers: int = 8,
+    ) -> Fixer: ...
+    @property
+    def repair_encoding(self) -> bool: ...
+    @property
+    def restore_byte_a0(self) -> bool: ...
+    @property
+    def restore_lost_bytes(self) -> bool: ...
+    @property
+    def max_layers(self) -> int: ...
+    def fix(self, text: str) -> str:
+        """Repairs ``text`` line by line."""
+    def fix_and_explain(self, text: str) -> Tuple[str, Plan]:
+        """Repairs ``text`` and returns ``(text, plan)``."""
+    def detect(self, text: str) -> List[Detection]:
+        """The mis-decoded spans of ``text``."""
+    def fix_texts(
+        self, texts: Iterable[Optional[str]], *, threads: Optional[int] = None
+    ) -> List[Optional[str]]:
+        """Repairs a batch on every core, without the GIL."""
+
+def fix(text: str) -> str: ...
+def fix_and_explain(text: str) -> Tuple[str, Plan]: ...
+def detect(text: str) -> List[Detection]: ...
+def fix_texts(
+    texts: Iterable[Optional[str]], *, threads: Optional[int] = None
+) -> List[Optional[str]]: ...

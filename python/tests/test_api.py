@@ -1,0 +1,289 @@
+"""The Python API: batch call, GIL release, errors, plans, options."""
+
+from __future__ import annotations
+
+import doctest
+import pickle
+import sys
+import threading
+
+import pytest
+
+import mojifix
+
+SENTENCES = [
+    "The café serves crème brûlée every day.",
+    "Привет, мир! Как дела?",
+    "Ελληνικά γράμματα στο κείμενο.",
+    "Zażółć gęślą jaźń, powiedział.",
+    "doesn’t it “work” – or not?",
+    "plain ASCII line",
+    "",
+]
+
+
+def broken(sentence: str, codec: str) -> str:
+    return sentence.encode("utf-8").decode(codec, errors="replace")
+
+
+def corpus(n: int):
+    codecs = ["cp1252", "latin-1", "cp1251", "mac_roman", "utf-8"]
+    return [broken(SENTENCES[i % len(SENTENCES)], codecs[i % len(codecs)]) for i in range(n)]
+
+
+def test_doctests():
+    failures, tried = doctest.testmod(mojifix, optionflags=doctest.ELLIPSIS)
+    assert tried > 0 and failures == 0
+
+
+def test_fix_repairs_and_keeps_clean_text_identical():
+    assert mojifix.fix(broken("naïve café", "cp1252")) == "naïve café"
+    clean = "Le barème permet l’évaluation"
+    assert mojifix.fix(clean) is clean
+
+
+@pytest.mark.parametrize("threads", [None, 1, 2, 3])
+def test_batch_equals_per_item(threads):
+    # Large enough (over 64 KiB a thread) for the batch to use threads.
+    texts = corpus(6000)
+    assert sum(len(t.encode()) for t in texts) > 3 * 64 * 1024
+    got = mojifix.fix_texts(texts, threads=threads)
+    assert got == [mojifix.fix(t) for t in texts]
+    assert sum(a != b for a, b in zip(got, texts)) > 1000
+
+
+def test_batch_accepts_iterables_and_none():
+    texts = corpus(50)
+    expected = [mojifix.fix(t) for t in texts]
+    assert mojifix.fix_texts(tuple(texts)) == expected
+    assert mojifix.fix_texts(t for t in texts) == expected
+    assert mojifix.fix_texts([None, texts[0], None]) == [None, expected[0], None]
+    assert mojifix.fix_texts([]) == []
+
+
+def test_batch_takes_pandas_and_arrow_columns():
+    texts = corpus(300) + [None]
+    expected = [None if t is None else mojifix.fix(t) for t in texts]
+    pd = pytest.importorskip("pandas")
+    assert mojifix.fix_texts(pd.Series(texts, dtype=object)) == expected
+    pa = pytest.importorskip("pyarrow")
+    assert mojifix.fix_texts(pa.array(texts)) == expected
+    assert mojifix.fix_texts(pa.chunked_array([texts[:100], texts[100:]])) == expected
+
+
+def test_batch_with_options_equals_fix_encoding():
+    texts = corpus(200) + ["voilÃ le travail"]
+    got = mojifix.fix_texts(texts, restore_byte_a0=False, max_layers=1)
+    assert got == [mojifix.fix_encoding(t, restore_byte_a0=False, max_layers=1) for t in texts]
+    assert got[-1] == "voilÃ le travail"
+
+
+def gil_released_during(call, attempts: int = 5) -> bool:
+    """Whether ``call`` lets another thread run. With a huge switch
+    interval the interpreter never takes the GIL from a running thread, so
+    the waiting thread runs only if the caller releases the GIL. A waiting
+    thread may still miss a release (the OS must schedule it while the call
+    runs), so a few attempts are made; a call that holds the GIL can never
+    let it run."""
+    for _ in range(attempts):
+        ready, go, ran = threading.Event(), threading.Event(), threading.Event()
+
+        def waiter():
+            ready.set()
+            go.wait()
+            ran.set()
+
+        old = sys.getswitchinterval()
+        sys.setswitchinterval(1e6)
+        try:
+            thread = threading.Thread(target=waiter)
+            thread.start()
+            ready.wait()
+            go.set()
+            call()
+            released = ran.is_set()
+        finally:
+            sys.setswitchinterval(old)
+        thread.join()
+        if released:
+            return True
+    return False
+
+
+def test_batch_releases_the_gil():
+    texts = corpus(4000)
+    # The control: short texts are repaired with the GIL held.
+    assert not gil_released_during(lambda: [mojifix.fix(t) for t in texts[:50]])
+    assert gil_released_during(lambda: mojifix.fix_texts(texts))
+    assert gil_released_during(lambda: mojifix.fix_texts(texts, threads=1))
+
+
+def test_long_text_releases_the_gil():
+    text = "\n".join(corpus(2000))
+    assert len(text.encode()) > 16 * 1024
+    assert gil_released_during(lambda: mojifix.fix(text))
+    assert gil_released_during(lambda: mojifix.Fixer(max_layers=2).fix_and_explain(text))
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: mojifix.fix(b"caf\xc3\xa9"),
+        lambda: mojifix.fix(None),
+        lambda: mojifix.fix(42),
+        lambda: mojifix.fix_encoding(["list"]),
+        lambda: mojifix.detect(3.5),
+        lambda: mojifix.fix_texts("a single str"),
+        lambda: mojifix.fix_texts(42),
+        lambda: mojifix.fix_texts(["ok", 7]),
+        lambda: mojifix.Plan(b"decode utf-8"),
+        lambda: mojifix.apply_plan("x", 17),
+        lambda: mojifix.apply_plan("x", [("decode",)]),
+        lambda: mojifix.fix_encoding("x", no_such_option=True),
+        lambda: mojifix.fix_encoding("x", restore_byte_a0="yes"),
+        lambda: mojifix.fix_encoding("x", config={"restore_byte_a0": False}),
+    ],
+)
+def test_wrong_types_raise_type_error(call):
+    with pytest.raises(TypeError):
+        call()
+
+
+def test_bytes_error_says_what_to_do():
+    with pytest.raises(TypeError, match="decode the bytes first"):
+        mojifix.fix(b"caf\xc3\xa9")
+    with pytest.raises(TypeError, match="item 1 is bytes .decode the bytes first"):
+        mojifix.fix_texts(["ok", b"no"])
+    with pytest.raises(TypeError, match="item 2 is float .a missing value must be None"):
+        mojifix.fix_texts(["ok", None, float("nan")])
+
+
+def test_value_errors():
+    with pytest.raises(ValueError, match="threads"):
+        mojifix.fix_texts(["x"], threads=0)
+    with pytest.raises(ValueError, match="max_layers"):
+        mojifix.Fixer(max_layers=256)
+    with pytest.raises(ValueError, match="max_layers"):
+        mojifix.Fixer(max_layers=-1)
+    with pytest.raises(ValueError, match="max_decode_length"):
+        mojifix.fix_encoding("x", max_decode_length=0)
+
+
+def test_surrogates():
+    # Rust text cannot hold surrogates: a clear UnicodeEncodeError (a
+    # ValueError), except where ftfy's fix_surrogates applies.
+    with pytest.raises(UnicodeEncodeError):
+        mojifix.fix("a\ud800b")
+    with pytest.raises(ValueError, match="item 0"):
+        mojifix.fix_texts(["\udc00"])
+    off = {n: o.honoured[0] for n, o in mojifix.OPTIONS.items() if not o.encoding and o.honoured}
+    assert mojifix.fix_text("\ud83d\ude00 cafÃ© \ud800", **off) == "\U0001f600 café \ufffd"
+    with pytest.raises(UnicodeEncodeError):
+        mojifix.fix_text("\ud800", **off, fix_surrogates=False)
+
+
+def test_unsupported_options_name_themselves():
+    with pytest.raises(NotImplementedError, match="uncurl_quotes=True"):
+        mojifix.fix_text("x", unescape_html=False, remove_terminal_escapes=False,
+                         fix_latin_ligatures=False, fix_character_width=False,
+                         fix_line_breaks=False, remove_control_chars=False,
+                         normalization=None)
+    with pytest.raises(NotImplementedError, match="decode_inconsistent_utf8=False"):
+        mojifix.fix_encoding("x", decode_inconsistent_utf8=False)
+    # Clean-up options do not concern fix_encoding, as in ftfy.
+    assert mojifix.fix_encoding("cafÃ©", uncurl_quotes=True) == "café"
+
+
+def test_options_map_onto_the_fixer():
+    text = "voilÃ le travail"
+    assert mojifix.fix_encoding(text) == "voilà le travail"
+    assert mojifix.fix_encoding(text, restore_byte_a0=False) == text
+    assert mojifix.fix_encoding(text, fix_encoding=False) == text
+    config = mojifix.TextFixerConfig(restore_byte_a0=False)
+    assert mojifix.fix_encoding(text, config) == text
+    assert mojifix.fix_encoding(text, config, restore_byte_a0=True) == "voilà le travail"
+    lossy = broken("“quoted”", "cp1252")
+    assert "\ufffd" in lossy
+    assert mojifix.fix_encoding(lossy, replace_lossy_sequences=False) == mojifix.Fixer(
+        restore_lost_bytes=False
+    ).fix(lossy)
+    two_layers = broken(broken("café", "cp1252"), "cp1252")
+    assert mojifix.fix_encoding(two_layers) == "café"
+    assert mojifix.fix_encoding(two_layers, max_layers=0) == two_layers
+    assert mojifix.fix_encoding(two_layers, max_layers=1) == mojifix.Fixer(max_layers=1).fix(
+        two_layers
+    )
+
+
+def test_ftfy_config_objects_are_accepted():
+    ftfy = pytest.importorskip("ftfy")
+    text = "voilÃ le travail"
+    assert mojifix.fix_encoding(text, ftfy.TextFixerConfig(restore_byte_a0=False)) == text
+    assert tuple(mojifix.TextFixerConfig()) == tuple(ftfy.TextFixerConfig())
+    assert mojifix.TextFixerConfig._fields == ftfy.TextFixerConfig._fields
+
+
+def test_plan_round_trip():
+    original = broken("Zażółć gęślą jaźń", "cp1252")
+    fixed = mojifix.fix_and_explain(original)
+    assert fixed.text == "Zażółć gęślą jaźń"
+    plan = fixed.plan
+    assert plan is fixed.explanation
+    assert mojifix.Plan(str(plan)) == plan
+    assert hash(mojifix.Plan(str(plan))) == hash(plan)
+    assert list(plan) == plan.steps and len(plan) == len(plan.steps) > 0
+    assert mojifix.apply_plan(original, list(plan)) == fixed.text
+    assert mojifix.apply_plan(original, [tuple(s.split(" ", 1)) for s in plan]) == fixed.text
+    assert plan.is_invertible()
+    assert plan.invert().apply(fixed.text) == original
+    assert pickle.loads(pickle.dumps(plan)) == plan
+    assert eval(repr(plan), {"Plan": mojifix.Plan}) == plan
+
+
+def test_plan_errors():
+    with pytest.raises(mojifix.PlanError, match="klingon"):
+        mojifix.Plan("encode klingon")
+    with pytest.raises(mojifix.PlanError, match="cannot encode"):
+        mojifix.apply_plan("日本", "encode windows-1252; decode utf-8")
+    with pytest.raises(mojifix.PlanError, match="ends with bytes"):
+        mojifix.apply_plan("x", "encode utf-8")
+    with pytest.raises(mojifix.PlanError, match="no exact inverse"):
+        mojifix.Plan("reinterpret windows-1252 as utf-8").invert()
+    with pytest.raises(mojifix.PlanError, match="more than one step"):
+        mojifix.apply_plan("x", ["encode utf-8; decode utf-8"])
+    assert issubclass(mojifix.PlanError, ValueError)
+    assert not mojifix.Plan() and mojifix.Plan().apply("x") == "x"
+
+
+def test_explain_false_gives_no_explanation():
+    fixed = mojifix.fix_encoding_and_explain("cafÃ©", explain=False)
+    assert fixed == ("café", None)
+
+
+def test_fixer_pickles_and_detects():
+    fixer = mojifix.Fixer(restore_byte_a0=False, max_layers=3)
+    copy = pickle.loads(pickle.dumps(fixer))
+    assert (copy.restore_byte_a0, copy.max_layers) == (False, 3)
+    text = "the cafÃ© is open"
+    [found] = copy.detect(text)
+    assert text[found.start:found.end] == "Ã©"
+    assert (found.wrong, found.right) == ("windows-1252", "utf-8")
+    assert 0 < found.confidence <= 1
+
+
+def test_bytes_functions_say_they_are_missing():
+    with pytest.raises(AttributeError, match="raw-bytes"):
+        mojifix.fix_bytes
+    assert not hasattr(mojifix, "guess_bytes")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "\x00", "\r\n\r", "Ã" * 3000, "\ufffd" * 50, "\U0010ffff\x80\x9d", "a\u2028b\x85c"],
+)
+def test_odd_inputs_do_not_crash(text):
+    fixed = mojifix.fix(text)
+    assert isinstance(fixed, str)
+    assert mojifix.fix_texts([text, text]) == [fixed, fixed]
+    plan = mojifix.fix_and_explain(text).plan
+    assert isinstance(str(plan), str)
