@@ -394,9 +394,9 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
 /// whole or not at all. Two ways in, each demanding more the less text
 /// there is:
 /// - the letters as written fit no one language's alphabet (`øíè`) and
-///   repaired fit one (`říč`) or fit clearly better: two changes and three
-///   different letters at least, or three changes when one letter stays
-///   foreign;
+///   repaired fit one (`říč`) or fit clearly better, with three changes of
+///   two different letters at least (languages the alphabets lack write
+///   `jìbutì`, which windows-1250 would turn into `jěbutě`);
 /// - signs inside words (`zosta³`, `mo¿na`) that the repair turns into
 ///   letters, each a clear gain for the scorer, two changes at least, and
 ///   an alphabet no worse than before.
@@ -432,9 +432,13 @@ fn judge_latin(
     }
     let (before, _) = score::alphabet_misfit(line.chars.iter().copied());
     let (after, distinct) = score::alphabet_misfit(repaired.iter().copied());
+    let mut changed: Vec<&str> = seqs.iter().map(|s| s.replacement.as_str()).collect();
+    changed.sort_unstable();
+    changed.dedup();
     let by_alphabet = before > after
-        && changes >= 2
-        && ((after == 0 && distinct >= 3) || (4 * after <= distinct && changes >= 3));
+        && changes >= 3
+        && changed.len() >= 2
+        && ((after == 0 && distinct >= 3) || 4 * after <= distinct);
     let signs: Vec<(usize, f32)> = seqs
         .iter()
         .zip(evidence)
@@ -474,14 +478,26 @@ fn breaks_capitals(line: &Line<'_>, seq: &Sequence) -> bool {
     letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
 }
 
-/// True when the character at `i` is a non-ASCII sign (not a letter or
-/// digit, not the apostrophe `’` that clean words hold) with letters on
-/// both sides inside its word (`zosta³`, `Mad¿arsko`).
+/// True when the character at `i` is a non-ASCII symbol, superscript or
+/// other punctuation (not a quotation mark or dash, which clean words
+/// hold) with letters on both sides inside its word (`zosta³`, `Mad¿arsko`).
 pub(crate) fn sign_inside_word(chars: &[char], i: usize) -> bool {
     let Some(&c) = chars.get(i) else {
         return false;
     };
-    if c.is_ascii() || c.is_alphanumeric() || c.is_whitespace() || c == '’' {
+    // Quotation marks and dashes are clean text's signs inside words
+    // (`it’s`, Uzbek `no‘g‘ay`); symbols, superscripts and the like are not.
+    use unicode_general_category::{GeneralCategory as Gc, get_general_category};
+    let symbol = matches!(
+        get_general_category(c),
+        Gc::CurrencySymbol
+            | Gc::ModifierSymbol
+            | Gc::MathSymbol
+            | Gc::OtherSymbol
+            | Gc::OtherNumber
+            | Gc::OtherPunctuation
+    );
+    if c.is_ascii() || !symbol {
         return false;
     }
     let word = |c: &&char| !c.is_whitespace() && !c.is_ascii_punctuation() && **c != '\u{FFFD}';

@@ -101,3 +101,12 @@ fn latin_text_that_one_language_could_write_is_untouched() {
         assert_eq!(mojifix::fix(text), text);
     }
 }
+
+#[test]
+fn words_with_quotes_or_letters_of_uncovered_languages_stay() {
+    // Quotation marks inside words are clean text (Uzbek `no‘g‘ay`), and
+    // a language the alphabets lack may pair letters no listed one does.
+    for text in ["no‘g‘ay", "Nûmpubi Māatìn", "Frǎŋ jìbutì"] {
+        assert_eq!(mojifix::fix(text), text);
+    }
+}
