@@ -2,31 +2,9 @@
 //! borrowed result is the input itself.
 #![no_main]
 
-use std::borrow::Cow;
-
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    let Ok(s) = std::str::from_utf8(data) else {
-        return;
-    };
-    let fixed = mojifix::fix(s);
-    let out: &str = &fixed;
+#[path = "../checks/fix.rs"]
+mod check;
 
-    // Idempotence: fixed text has nothing left to fix.
-    let again = mojifix::fix(out);
-    assert_eq!(again, out, "fix is not idempotent on {s:?}");
-
-    // Bounded growth.
-    assert!(
-        out.len() <= 4 * s.len() + 4,
-        "fix grew {} bytes into {} bytes: {s:?}",
-        s.len(),
-        out.len()
-    );
-
-    // Borrowed means unchanged.
-    if let Cow::Borrowed(b) = fixed {
-        assert_eq!(b, s, "fix borrowed but changed {s:?}");
-    }
-});
+fuzz_target!(|data: &[u8]| check::check(data));

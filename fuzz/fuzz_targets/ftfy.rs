@@ -3,30 +3,9 @@
 //! itself, and each line is fixed on its own.
 #![no_main]
 
-use std::borrow::Cow;
-
 use libfuzzer_sys::fuzz_target;
-use mojifix::{Config, Fixer};
 
-fuzz_target!(|data: &[u8]| {
-    let Ok(s) = std::str::from_utf8(data) else {
-        return;
-    };
-    let fixer = Fixer::new(Config::ftfy());
-    let fixed = fixer.fix(s);
-    let out: &str = &fixed;
+#[path = "../checks/ftfy.rs"]
+mod check;
 
-    assert_eq!(fixer.fix(out), out, "ftfy mode is not idempotent on {s:?}");
-
-    let by_line: String = mojifix::lines::split(s)
-        .map(|(content, ending)| {
-            let ending = if ending.is_empty() { "" } else { "\n" };
-            format!("{}{ending}", fixer.fix(content))
-        })
-        .collect();
-    assert_eq!(out, by_line, "lines are not independent in {s:?}");
-
-    if let Cow::Borrowed(b) = fixed {
-        assert_eq!(b, s, "ftfy mode borrowed but changed {s:?}");
-    }
-});
+fuzz_target!(|data: &[u8]| check::check(data));
