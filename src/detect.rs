@@ -143,6 +143,19 @@ impl Verdict {
         high_coverage(line, self.accepted())
     }
 
+    /// The evidence for ranking chains against each other: a sequence that
+    /// could only become U+FFFD counts against its reading, so that a
+    /// chain decoding `羶` as `û` (UTF-8 read as Big5) beats one that
+    /// finds a lost byte in it (read as Shift_JIS).
+    fn rank(&self) -> f32 {
+        const PER_REPLACEMENT: f32 = 3.0;
+        let replaced = self
+            .accepted()
+            .filter(|s| s.restored == Restored::LostByte && s.replacement.contains('\u{FFFD}'))
+            .count();
+        self.evidence - PER_REPLACEMENT * replaced as f32
+    }
+
     /// The accepted sequences, in order.
     pub(crate) fn accepted(&self) -> impl Iterator<Item = &Sequence> + Clone {
         self.runs
@@ -882,9 +895,7 @@ fn best_verdict_among(line: &Line<'_>, opts: Options, wide: bool) -> Option<Verd
             0.0
         };
         if let Some(v) = judge(line, chain, seqs)
-            && best
-                .as_ref()
-                .is_none_or(|b| v.evidence > b.evidence + margin)
+            && best.as_ref().is_none_or(|b| v.rank() > b.rank() + margin)
         {
             best = Some(v);
         }
