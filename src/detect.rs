@@ -543,7 +543,7 @@ fn few_rows(line: &Line<'_>, chain: Chain, seqs: &[Sequence]) -> bool {
     if chain.right != Codec::Utf8 || chain.wrong.is_single_byte() || chain.wrong == Codec::Utf8 {
         return false;
     }
-    let mut repaired: Vec<&str> = Vec::with_capacity(seqs.len());
+    let mut repaired: Vec<char> = Vec::with_capacity(seqs.len());
     let mut rows: Vec<u8> = Vec::with_capacity(MAX_ROWS + 1);
     let mut buf = Vec::with_capacity(4);
     for seq in seqs {
@@ -561,8 +561,10 @@ fn few_rows(line: &Line<'_>, chain: Chain, seqs: &[Sequence]) -> bool {
                 return false;
             }
         }
-        if !repaired.contains(&seq.replacement.as_str()) {
-            repaired.push(&seq.replacement);
+        for c in seq.replacement.chars() {
+            if !repaired.contains(&c) {
+                repaired.push(c);
+            }
         }
     }
     // A U+FFFD says a decoder already failed on this line (a small

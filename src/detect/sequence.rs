@@ -472,7 +472,13 @@ impl Wide<'_, '_> {
                 None => return self.lost_at(start, pos, run_end, text, quotes),
             }
             if let Some(end) = self.char_at(pos, start + 1) {
-                let original: String = self.line.chars.get(start..end)?.iter().collect();
+                let written = self.line.chars.get(start..end)?;
+                // Between two CJK codecs both sides are CJK text: half-width
+                // kana and controls are some other damage.
+                if self.chain.is_cjk_to_cjk() && !written.iter().all(|&c| is_cjk_text(c)) {
+                    return None;
+                }
+                let original: String = written.iter().collect();
                 let useful = text != original && !text.is_ascii();
                 return useful.then_some(Sequence {
                     start,
@@ -617,6 +623,14 @@ impl Wide<'_, '_> {
             restored: Restored::LostByte,
         })
     }
+}
+
+/// Han characters, kana, CJK punctuation and full-width forms: what text
+/// in a CJK legacy codec is made of.
+fn is_cjk_text(c: char) -> bool {
+    c.script() == Script::Han
+        || ('\u{3000}'..='\u{30FF}').contains(&c)
+        || ('\u{FF01}'..='\u{FF5E}').contains(&c)
 }
 
 impl Wide<'_, '_> {
