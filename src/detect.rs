@@ -192,7 +192,10 @@ fn chain_prior(chain: Chain) -> f32 {
 struct Context {
     scripts: Vec<(Script, usize)>,
     letters: usize,
-    capitals_only: bool,
+    /// Scripts whose letters outside the sequences are all capitals (four
+    /// or more): a small letter of that script stands out there. A small
+    /// Cyrillic word beside Latin capitals (`SQL запрос`) does not.
+    capitals_only: Vec<Script>,
 }
 
 fn context(line: &Line<'_>, seqs: &[Sequence]) -> Context {
@@ -203,7 +206,9 @@ fn context(line: &Line<'_>, seqs: &[Sequence]) -> Context {
             .for_each(|x| *x = true);
     }
     let mut scripts: Vec<(Script, usize)> = Vec::new();
-    let (mut letters, mut upper, mut lower) = (0, 0, 0);
+    // Capitals and small letters per script.
+    let mut cases: Vec<(Script, usize, usize)> = Vec::new();
+    let mut letters = 0;
     for (class, _) in line
         .classes
         .iter()
@@ -214,10 +219,19 @@ fn context(line: &Line<'_>, seqs: &[Sequence]) -> Context {
             continue;
         }
         letters += 1;
-        match class.kind {
-            Kind::Upper => upper += 1,
-            Kind::Lower => lower += 1,
-            _ => {}
+        let at = match cases.iter().position(|(s, _, _)| *s == class.script) {
+            Some(i) => i,
+            None => {
+                cases.push((class.script, 0, 0));
+                cases.len() - 1
+            }
+        };
+        if let Some((_, upper, lower)) = cases.get_mut(at) {
+            match class.kind {
+                Kind::Upper => *upper += 1,
+                Kind::Lower => *lower += 1,
+                _ => {}
+            }
         }
         match scripts.iter_mut().find(|(s, _)| *s == class.script) {
             Some((_, n)) => *n += 1,
@@ -227,7 +241,11 @@ fn context(line: &Line<'_>, seqs: &[Sequence]) -> Context {
     Context {
         scripts,
         letters,
-        capitals_only: upper >= 4 && lower * 10 <= upper,
+        capitals_only: cases
+            .iter()
+            .filter(|&&(_, upper, lower)| upper >= 4 && lower * 10 <= upper)
+            .map(|&(s, _, _)| s)
+            .collect(),
     }
 }
 
@@ -247,7 +265,7 @@ impl Context {
         if !known && self.letters >= 3 && same_script_repairs <= 2 {
             cost += FOREIGN_SCRIPT;
         }
-        if self.capitals_only && class.kind == Kind::Lower {
+        if class.kind == Kind::Lower && self.capitals_only.contains(&class.script) {
             cost += FOREIGN_CASE;
         }
         cost
