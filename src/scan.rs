@@ -109,6 +109,9 @@ struct Triggers {
     wide_wrong: Vec<crate::codec::Codec>,
     /// Changed into a letter by a chain between two Latin code pages.
     latin: CharSet,
+    /// Under the multi-byte wrong codecs in `mask`: a character of one
+    /// byte that is a UTF-8 lead (`ﾃ`, Shift_JIS's reading of `C3`).
+    wide_lead_single: CharSet,
     /// Under the multi-byte wrong codecs in `mask` (bits by position in
     /// `wide_wrong`): an everyday CJK character that holds a UTF-8 lead and
     /// continuation and that this codec does not count as everyday.
@@ -130,6 +133,7 @@ fn triggers() -> &'static Triggers {
         let mut wide_wrong = Vec::new();
         let mut wide_lead34_own = CharSet::new();
         let mut latin = CharSet::new();
+        let mut wide_lead_single = CharSet::new();
         for chain in Chain::all().iter().filter(|c| c.is_latin_to_latin()) {
             for b in 0x80..=0xFFu8 {
                 if let (Some(c), Some(r)) = (chain.wrong.char_of(b), chain.right.char_of(b))
@@ -159,7 +163,17 @@ fn triggers() -> &'static Triggers {
                     Some(i) => 1u64 << (i % 64),
                     None => {
                         wide_wrong.push(chain.wrong);
-                        1u64 << ((wide_wrong.len() - 1) % 64)
+                        let bit = 1u64 << ((wide_wrong.len() - 1) % 64);
+                        for lead in 0xC2..=0xF4u8 {
+                            let decoded = chain.wrong.decode(&[lead]);
+                            let mut chars = decoded.as_deref().unwrap_or_default().chars();
+                            if let (Some(c), None) = (chars.next(), chars.next())
+                                && !c.is_ascii()
+                            {
+                                wide_lead_single.insert(c, bit);
+                            }
+                        }
+                        bit
                     }
                 };
                 for lead in 0xC2..=0xF4u8 {
@@ -237,6 +251,7 @@ fn triggers() -> &'static Triggers {
             wide_wrong,
             wide_lead34_own: wide_lead34_own.finish(),
             latin: latin.finish(),
+            wide_lead_single: wide_lead_single.finish(),
         }
     })
 }
@@ -303,7 +318,10 @@ pub(crate) fn is_trigger(
         || (next == Some(' ') && t.lead2_a0.contains(c))
         || t.lead34.get(c) & (cont(next) | if stand_in(next) { cont(after) } else { 0 }) != 0
         || t.wide_lead34.contains(c)
-        || (t.wide_lead34_own.get(c) != 0 && continues_wide_sequence(t, c, next))
+        || (t.wide_lead34_own.get(c) != 0
+            && continues_wide_sequence(t, t.wide_lead34_own.get(c), next))
+        || (t.wide_lead_single.get(c) != 0
+            && continues_wide_sequence(t, t.wide_lead_single.get(c), next))
         || (t.wide_lead2.contains(c)
             && (ascii(prev)
                 || ascii(next)
@@ -339,12 +357,12 @@ fn alphabet_run(t: &Triggers, c: char, next: Option<char>, after: Option<char>) 
     })
 }
 
-/// True when, under a wrong codec that holds `c` as a UTF-8 lead and
-/// continuation and does not count it as everyday, `next` begins with a
-/// continuation byte: the sequence goes on into it.
+/// True when, under one of the wrong codecs in `mask` (those that hold a
+/// character as a UTF-8 lead and, maybe, continuation: `逝`, `ﾃ`), `next`
+/// begins with a continuation byte: the sequence goes on into it.
 #[cold]
-fn continues_wide_sequence(t: &Triggers, c: char, next: Option<char>) -> bool {
-    let (mask, Some(next)) = (t.wide_lead34_own.get(c), next) else {
+fn continues_wide_sequence(t: &Triggers, mask: u64, next: Option<char>) -> bool {
+    let Some(next) = next else {
         return false;
     };
     let mut buf = Vec::with_capacity(2);
