@@ -194,6 +194,13 @@ impl Chain {
         self.is_legacy() && latin(self.wrong) && latin(self.right)
     }
 
+    /// True for a chain between two Cyrillic code pages, which only
+    /// shuffle Cyrillic letters (and their case).
+    pub(crate) fn is_cyrillic_to_cyrillic(self) -> bool {
+        let cyrillic = |c: Codec| matches!(c, Codec::Windows1251 | Codec::Koi8R | Codec::Ibm866);
+        self.is_legacy() && cyrillic(self.wrong) && cyrillic(self.right)
+    }
+
     /// True when either side is a multi-byte legacy codec, so that
     /// character boundaries of the two sides need not meet.
     pub(crate) fn is_wide(self) -> bool {

@@ -135,7 +135,7 @@ impl Verdict {
     /// The share of the line's non-ASCII characters inside accepted
     /// sequences.
     fn coverage(&self, line: &Line<'_>) -> f32 {
-        if self.chain.is_latin_to_latin() {
+        if self.chain.is_latin_to_latin() || self.chain.is_cyrillic_to_cyrillic() {
             // Taken as a whole (see `judge_latin`): what it leaves alone
             // reads the same in both code pages.
             return 1.0;
@@ -492,6 +492,55 @@ fn judge_latin(
     })
 }
 
+/// Cyrillic text in one Cyrillic code page read as another (KOI8-R and
+/// windows-1251 read as each other, cp866 as windows-1251): every letter
+/// turns into another Cyrillic letter, so the line is taken as a whole or
+/// not at all. Four converted letters at least, and the repair must undo
+/// what the shuffle leaves: case anomalies (`пРИВЕТ`), or letter pairs no
+/// Cyrillic orthography writes (`МЕКЭГЪ` for `нельзя`), by a clear margin
+/// per pair of the UDHR's Cyrillic translations.
+fn judge_cyrillic(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Option<Verdict> {
+    /// Mean pair cost the repair must save.
+    const PAIR_GAIN: f32 = 0.3;
+    let letters = seqs
+        .iter()
+        .filter(|s| s.replacement.chars().all(char::is_alphabetic))
+        .count();
+    if letters < 4 {
+        return None;
+    }
+    let mut repaired = line.chars.clone();
+    for seq in &seqs {
+        if let (Some(slot), Some(r)) = (repaired.get_mut(seq.start), seq.replacement.chars().next())
+        {
+            *slot = r;
+        }
+    }
+    let anomalies = |text: &[char]| {
+        text.windows(2)
+            .filter(|w| matches!(w, [a, b] if a.is_lowercase() && b.is_uppercase()))
+            .count()
+    };
+    let (before, after) = (anomalies(&line.chars), anomalies(&repaired));
+    let by_case = before > 0 && after * 2 <= before;
+    let (written, n) = score::cyrillic_pair_cost(&line.chars);
+    let (fixed, m) = score::cyrillic_pair_cost(&repaired);
+    let mean = |total: f32, n: usize| if n == 0 { 0.0 } else { total / n as f32 };
+    let gain = mean(written, n) - mean(fixed, m);
+    let by_pairs = n >= 6 && gain >= PAIR_GAIN;
+    // Neither way may make the letter pairs worse.
+    if !(by_case || by_pairs) || gain < 0.0 {
+        return None;
+    }
+    let evidence = gain * n as f32;
+    Some(Verdict {
+        chain,
+        runs: vec![(0, seqs.len(), evidence)],
+        evidence,
+        sequences: seqs,
+    })
+}
+
 /// True when `seq` repairs into a lower-case letter inside a word whose
 /// other letters are capitals (`MÄ£ÄM` is not `MÄúÄM`).
 fn breaks_capitals(line: &Line<'_>, seq: &Sequence) -> bool {
@@ -604,6 +653,9 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
     let evidence = evidence(line, &seqs, chain);
     if chain.is_latin_to_latin() {
         return judge_latin(line, chain, seqs, &evidence);
+    }
+    if chain.is_cyrillic_to_cyrillic() {
+        return judge_cyrillic(line, chain, seqs);
     }
 
     // Group the sequences of one word into runs and accept the convincing ones.
@@ -879,9 +931,15 @@ pub(crate) fn best_verdict(line: &Line<'_>, opts: Options) -> Option<Verdict> {
         return narrow;
     }
     match best_verdict_among(line, opts, true) {
-        // A Latin-to-Latin reading is taken only where no UTF-8 one was
-        // found: it explains a line as a whole, not beside other damage.
-        Some(wide) if wide.chain.is_latin_to_latin() && narrow.is_some() => narrow,
+        // A Latin-to-Latin or Cyrillic-to-Cyrillic reading is taken only
+        // where no UTF-8 one was found: it explains a line as a whole, not
+        // beside other damage.
+        Some(wide)
+            if (wide.chain.is_latin_to_latin() || wide.chain.is_cyrillic_to_cyrillic())
+                && narrow.is_some() =>
+        {
+            narrow
+        }
         Some(wide) if wide.coverage(line) >= WIDE_COVERAGE => Some(wide),
         _ => narrow,
     }

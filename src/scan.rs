@@ -441,7 +441,34 @@ pub(crate) fn may_be_mojibake(text: &str) -> bool {
         i += c.len_utf8();
         i += first_non_ascii(bytes.get(i..).unwrap_or_default());
     }
-    latin && latin_misfit(text)
+    latin && latin_misfit(text) || cyrillic_capitals_misfit(text)
+}
+
+/// Mean Cyrillic letter-pair cost above which a line of Cyrillic capitals
+/// is worth a look.
+const CAPITALS_PAIR_COST: f32 = 0.7;
+
+/// The line-level check for Cyrillic code pages read as each other with
+/// no case anomaly to show it: small letters read as KOI8-R come out as
+/// capitals (`МЕКЭГЪ` for `нельзя`). True when two Cyrillic capitals stand
+/// together and the line's Cyrillic letter pairs are unusual.
+pub(crate) fn cyrillic_capitals_misfit(text: &str) -> bool {
+    let capital = |c: char| ('\u{400}'..='\u{42F}').contains(&c);
+    let mut prev = ' ';
+    let mut found = false;
+    for c in text.chars() {
+        if capital(prev) && capital(c) {
+            found = true;
+            break;
+        }
+        prev = c;
+    }
+    if !found {
+        return false;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let (total, count) = crate::score::cyrillic_pair_cost(&chars);
+    count >= 6 && total / count as f32 >= CAPITALS_PAIR_COST
 }
 
 /// The line-level half of the scanner, shared with its scalar twin: `text`

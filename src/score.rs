@@ -36,6 +36,7 @@ use crate::codec::{ALL, Codec};
 
 mod alphabets;
 mod attested;
+mod bigrams;
 
 /// What kind of character this is, as far as the scorer cares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -308,6 +309,39 @@ pub(crate) fn alphabet_misfit(letters: impl IntoIterator<Item = char>) -> (usize
         .min()
         .unwrap_or(distinct.len());
     (misfit, distinct.len())
+}
+
+/// The letter-pair cost of the Cyrillic words of `text`, from the UDHR's
+/// Cyrillic translations (case folded; a word's edges count as pairs with a
+/// space): the total and the number of pairs. An unattested pair costs
+/// [`RARE`] + 0.5. `нельзя` is cheap; `МЕКЭГЪ` (the same letters' bytes
+/// read as KOI8-R) is not.
+pub(crate) fn cyrillic_pair_cost(text: &[char]) -> (f32, usize) {
+    let is_cyrillic = |c: char| c.is_alphabetic() && c.script() == Script::Cyrillic;
+    let mut total = 0.0;
+    let mut count = 0;
+    let mut prev = ' ';
+    let edge = |c: char| {
+        if is_cyrillic(c) {
+            c.to_lowercase().next().unwrap_or(c)
+        } else {
+            ' '
+        }
+    };
+    for &c in text.iter().chain(std::iter::once(&' ')) {
+        let cur = edge(c);
+        if prev != ' ' || cur != ' ' {
+            let key = (u64::from(u32::from(prev)) << 32) | u64::from(u32::from(cur));
+            total += bigrams::CYRILLIC_BIGRAMS
+                .binary_search_by_key(&key, |&(k, _)| k)
+                .ok()
+                .and_then(|i| bigrams::CYRILLIC_BIGRAMS.get(i))
+                .map_or(RARE + 0.5, |&(_, t)| f32::from(t) / 10.0);
+            count += 1;
+        }
+        prev = cur;
+    }
+    (total, count)
 }
 
 fn is_cjk(script: Script) -> bool {

@@ -110,3 +110,19 @@ fn words_with_quotes_or_letters_of_uncovered_languages_stay() {
         assert_eq!(mojifix::fix(text), text);
     }
 }
+
+#[test]
+fn small_letters_read_as_koi8_capitals_are_repaired_by_letter_pairs() {
+    // windows-1251 small letters read as KOI8-R come out as capitals, with
+    // no case anomaly to show it; the letter pairs do.
+    round_trip(
+        "нельзя удалять пакеты в этом репозитории",
+        Codec::Windows1251,
+        Codec::Koi8R,
+    );
+    // Real capitals stay, however unusual the words.
+    for text in ["СЪЕШЬ ЖЕ ЕЩЁ ЭТИХ МЯГКИХ ФРАНЦУЗСКИХ БУЛОК", "ПРИВЕТ МИР"]
+    {
+        assert_eq!(mojifix::fix(text), text);
+    }
+}

@@ -9,4 +9,5 @@ pub(crate) fn may_be_mojibake(text: &str) -> bool {
         let prev = i.checked_sub(1).and_then(at);
         super::is_trigger(prev, chars[i], at(i + 1), at(i + 2))
     }) || super::latin_misfit(text)
+        || super::cyrillic_capitals_misfit(text)
 }
