@@ -931,18 +931,31 @@ pub(crate) fn best_verdict(line: &Line<'_>, opts: Options) -> Option<Verdict> {
         return narrow;
     }
     match best_verdict_among(line, opts, true) {
-        // A Latin-to-Latin or Cyrillic-to-Cyrillic reading is taken only
-        // where no UTF-8 one was found: it explains a line as a whole, not
-        // beside other damage.
-        Some(wide)
-            if (wide.chain.is_latin_to_latin() || wide.chain.is_cyrillic_to_cyrillic())
-                && narrow.is_some() =>
-        {
-            narrow
+        // A Latin-to-Latin or Cyrillic-to-Cyrillic reading explains a line
+        // as a whole; beside a UTF-8 reading of part of it, the one whose
+        // repaired line reads better wins.
+        Some(wide) if wide.chain.is_latin_to_latin() || wide.chain.is_cyrillic_to_cyrillic() => {
+            match narrow {
+                Some(n) if repaired_cost(line, &n) <= repaired_cost(line, &wide) => Some(n),
+                _ => Some(wide),
+            }
         }
         Some(wide) if wide.coverage(line) >= WIDE_COVERAGE => Some(wide),
         _ => narrow,
     }
+}
+
+/// The cost of `line` with `verdict`'s sequences repaired.
+fn repaired_cost(line: &Line<'_>, verdict: &Verdict) -> f32 {
+    let mut text = String::with_capacity(line.text.len());
+    let mut next = 0;
+    for seq in verdict.accepted() {
+        text.extend(part(&line.chars, next..seq.start));
+        text.push_str(&seq.replacement);
+        next = seq.end;
+    }
+    text.extend(part(&line.chars, next..));
+    score::text_cost(&text)
 }
 
 /// How much more evidence a chain later in the table needs to win.
