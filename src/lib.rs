@@ -39,6 +39,7 @@
 
 use std::borrow::Cow;
 
+pub mod bytes;
 mod chain;
 mod codec;
 mod detect;
@@ -49,6 +50,10 @@ mod repair;
 mod scan;
 mod score;
 
+pub use bytes::{
+    ByteDecoder, ByteOptions, Charset, DecodeError, DecodedLine, FixedBytes, Span, Summary,
+    fix_bytes,
+};
 pub use chain::Chain;
 pub use codec::Codec;
 pub use detect::Detection;
