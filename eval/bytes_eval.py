@@ -48,6 +48,18 @@ ENCODINGS = [
 ]
 
 
+# The languages each Latin charset is written for (the other charsets are
+# told by their script).
+LATIN_LANGS = {
+    "windows-1250": "cs sk pl hu sl hr bs sr_Latn ro sq dsb hsb szl",
+    "iso-8859-2": "cs sk pl hu sl hr bs sr_Latn ro sq dsb hsb szl",
+    "windows-1252": "en fr de es it pt nl da sv nb nn fi is fo ca gl eu ast br oc ga gd lb rm fur wa",
+    "cp850": "en fr de es it pt nl da sv nb nn fi is fo ca gl eu ast br oc ga gd lb rm fur wa",
+    "windows-1254": "tr ku kmr crh",
+    "windows-1257": "lt lv et ltg prg",
+}
+
+
 def native(text, script):
     """Whether `text` has a non-ASCII character of the charset's script
     (for the CJK charsets: a character other than Latin, Cyrillic, Greek)."""
@@ -85,6 +97,8 @@ def build(split, per, seed):
         langs = {}
         for lang, texts in by_lang.items():
             if script in ("ja", "zh", "ko") and lang.split("_")[0] != script:
+                continue
+            if label in LATIN_LANGS and lang not in LATIN_LANGS[label].split():
                 continue
             ok = [t for t in texts if encodes(t, codec) is not None]
             if len(ok) >= 0.8 * len(texts):

@@ -22,12 +22,12 @@ const REPLACED_COST: f32 = 12.0;
 /// The `chardetng` guess's bonus: a base, plus this much per non-ASCII
 /// byte it saw, up to a cap.
 const GUESS_BONUS_BASE: f32 = 1.0;
-const GUESS_BONUS_PER_BYTE: f32 = 0.25;
-const GUESS_BONUS_CAP: f32 = 40.0;
+const GUESS_BONUS_PER_BYTE: f32 = 0.5;
+const GUESS_BONUS_CAP: f32 = 1000.0;
 
 /// The bonus a file's own charset gets when one line of it is read on its
 /// own.
-const PRIOR_BONUS: f32 = 6.0;
+const PRIOR_BONUS: f32 = 30.0;
 
 /// How many bytes of lines the scorer reads when choosing a file's
 /// charset: enough for a verdict, bounded so that a large first chunk

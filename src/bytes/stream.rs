@@ -458,27 +458,27 @@ impl ByteDecoder {
                 (charset, decoded)
             }
             (Mode::Legacy(prior), utf8) => {
-                let mut scratch = String::new();
-                let (prior_cost, decoded) = guess::cost(prior, content, &mut scratch);
-                let charset = if decoded.replaced == 0 || (final_line && decoded.only_truncated) {
-                    match utf8 {
-                        Ok(_) => {
-                            let (utf8_cost, _) = guess::cost(Charset::UTF_8, content, &mut scratch);
-                            if utf8_cost < prior_cost {
-                                Charset::UTF_8
-                            } else {
-                                prior
-                            }
+                let decoded = prior.decode_into(content, &mut self.text);
+                let readable = decoded.replaced == 0 || (final_line && decoded.only_truncated);
+                let charset = match utf8 {
+                    // Valid UTF-8 in a legacy file: whichever reads better.
+                    Ok(_) if readable => {
+                        let mut scratch = String::new();
+                        let (prior_cost, _) = guess::cost(prior, content, &mut scratch);
+                        let (utf8_cost, _) = guess::cost(Charset::UTF_8, content, &mut scratch);
+                        if utf8_cost < prior_cost {
+                            Charset::UTF_8
+                        } else {
+                            prior
                         }
-                        Err(_) => prior,
                     }
-                } else {
-                    guess::choose_line(content, Some(prior), true)
+                    _ if readable => prior,
+                    _ => guess::choose_line(content, Some(prior), true),
                 };
                 if charset == prior {
-                    self.text = scratch;
                     return (charset, decoded);
                 }
+                self.text.clear();
                 let decoded = charset.decode_into(content, &mut self.text);
                 (charset, decoded)
             }

@@ -18,11 +18,24 @@ Usage: mojifix [OPTIONS] [FILE]...
 Reads each FILE in order (standard input when no FILE is given, and for -),
 repairs every line on its own and writes the result to standard output.
 Line endings, blank lines and a missing final newline are kept byte for
-byte. The input must be UTF-8.
+byte. Input may be in any charset: a byte-order mark decides, else valid
+UTF-8 is UTF-8, else the charset is guessed from the first mebibyte, and
+lines that are not UTF-8 in mostly-UTF-8 input are read each on its own.
+The output is UTF-8. Bytes that cannot be decoded become U+FFFD; then, and
+whenever input was not UTF-8, one summary line per input goes to stderr.
 
 Options:
   -o, --output FILE    Write to FILE instead of standard output
-      --explain        For each changed line, print PATH:LINE: PLAN to stderr
+      --explain        For each changed line, print PATH:LINE: PLAN to stderr,
+                       and PATH:LINE: read as CHARSET for each line that was
+                       not read as UTF-8
+      --encoding LABEL Read the input as LABEL instead of guessing (a WHATWG
+                       label such as latin1, koi8-r, sjis, utf-16le, or a
+                       code page such as cp1251, cp437, cp850, cp866, cp932,
+                       cp936, cp949, cp950)
+      --strict         Don't guess: read UTF-8 (or the byte-order mark's or
+                       --encoding's charset) and stop with status 1 at the
+                       first byte that does not decode, printing its offset
       --no-restore-a0  Don't read a space inside mojibake as a flattened
                        no-break space (byte A0)
       --no-restore-lost
@@ -102,6 +115,8 @@ pub struct Options {
     pub explain: bool,
     /// The fixer's configuration.
     pub config: mojifix::Config,
+    /// How input bytes are read (`--encoding`, `--strict`).
+    pub bytes: mojifix::ByteOptions,
 }
 
 /// A command line that cannot be run, with the reason.
@@ -124,6 +139,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
     let mut output = None;
     let mut explain = false;
     let mut config = mojifix::Config::default();
+    let mut bytes = mojifix::ByteOptions::default();
     let mut only_files = false;
 
     while let Some(arg) = args.next() {
@@ -142,7 +158,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
             }
             _ => (flag, None),
         };
-        let takes_value = matches!(name, "-o" | "--output" | "--max-layers");
+        let takes_value = matches!(name, "-o" | "--output" | "--max-layers" | "--encoding");
         if inline.is_some() && !takes_value {
             return Err(UsageError(format!("option '{name}' doesn't take a value")));
         }
@@ -163,6 +179,8 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
             // default mode; ftfy's other clean-ups are not part of it yet.
             "--ftfy" => {}
             "--max-layers" => config.max_layers = max_layers(&value()?)?,
+            "--encoding" => bytes.encoding = Some(encoding(&value()?)?),
+            "--strict" => bytes.strict = true,
             "-o" | "--output" => {
                 let path = value()?;
                 if output.is_some() {
@@ -186,6 +204,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
         output: output.unwrap_or(Output::Stdout),
         explain,
         config,
+        bytes,
     }))
 }
 
@@ -204,6 +223,18 @@ fn max_layers(value: &OsStr) -> Result<u8, UsageError> {
             value.display()
         ))
     })
+}
+
+fn encoding(value: &OsStr) -> Result<mojifix::Charset, UsageError> {
+    value
+        .to_str()
+        .and_then(mojifix::Charset::for_label)
+        .ok_or_else(|| {
+            UsageError(format!(
+                "unknown encoding '{}' for '--encoding'",
+                value.display()
+            ))
+        })
 }
 
 #[cfg(test)]
@@ -270,6 +301,24 @@ mod tests {
         assert!(parse_strs(&["--max-layers", "256"]).is_err());
         assert!(parse_strs(&["--max-layers", "x"]).is_err());
         assert!(parse_strs(&["--max-layers"]).is_err());
+    }
+
+    #[test]
+    fn byte_flags() {
+        let o = options(&["--encoding", "cp1251", "--strict"]);
+        assert_eq!(o.bytes.encoding.map(|c| c.name()), Some("windows-1251"));
+        assert!(o.bytes.strict);
+        assert_eq!(
+            options(&["--encoding=cp437"])
+                .bytes
+                .encoding
+                .map(|c| c.name()),
+            Some("cp437")
+        );
+        assert_eq!(options(&[]).bytes, mojifix::ByteOptions::default());
+        assert!(parse_strs(&["--encoding", "klingon"]).is_err());
+        assert!(parse_strs(&["--encoding"]).is_err());
+        assert!(parse_strs(&["--strict=yes"]).is_err());
     }
 
     #[test]
