@@ -3,7 +3,10 @@
 //! `chardetng` guess weighed against the plausibility scorer.
 //!
 //! The scorer decodes the bytes with each candidate charset and adds up
-//! [`text_cost`] plus a fixed cost per byte that had to be replaced. The
+//! [`text_cost`], the cost of the reading's letters in the language that
+//! explains them best ([`lang_cost`], letter shares per UDHR translation,
+//! generated into `langs.rs` by `scripts/gen_lang_model.py`), and a fixed
+//! cost per byte that had to be replaced. The
 //! `chardetng` guess gets a bonus that grows with the evidence (non-ASCII
 //! bytes) it saw: on long input it is hard to overrule, on a short field
 //! a clearly better reading wins. The candidate set and the constants
@@ -13,6 +16,7 @@
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 
 use super::charset::{Charset, Decoded};
+use super::langs;
 use crate::codec::Codec;
 use crate::score::text_cost;
 
@@ -136,12 +140,127 @@ fn chardetng_guess<'a>(lines: impl Iterator<Item = &'a [u8]>) -> (Charset, usize
     (Charset::from_encoding(guess), non_ascii)
 }
 
-/// The cost of reading `bytes` as `charset`.
+/// The cost of reading `bytes` as `charset`: the scorer's cost, the
+/// letters' cost in their cheapest language, and replaced bytes.
 pub(crate) fn cost(charset: Charset, bytes: &[u8], scratch: &mut String) -> (f32, Decoded) {
     scratch.clear();
     let decoded = charset.decode_into(bytes, scratch);
     let replaced = decoded.replaced as f32;
-    (text_cost(scratch) + REPLACED_COST * replaced, decoded)
+    let cost = text_cost(scratch) + LANG_WEIGHT * lang_cost(scratch) + REPLACED_COST * replaced;
+    (cost, decoded)
+}
+
+/// The language-model cost, in nats, of a Hebrew point or Arabic haraka.
+const MARK_NATS: f32 = 4.0;
+
+/// How much a nat of the language model weighs against the scorer.
+const LANG_WEIGHT: f32 = 0.6;
+
+/// The language-model cost, in nats, of an ideographic character (Han,
+/// kana, Hangul), which the model does not cover.
+const IDEOGRAPH_NATS: f32 = 10.0;
+
+/// The cost, in nats, of the letters of `text` in the language (of the
+/// UDHR's) that explains them best: the sum over letters of -ln of their
+/// share in that language (lower-cased; a letter the language does not
+/// use costs its `unseen`). Non-ASCII symbols and punctuation count as
+/// letters no language uses, so a reading cannot escape the model by
+/// turning letters into symbols. Ideographs cost [`IDEOGRAPH_NATS`] each.
+pub(crate) fn lang_cost(text: &str) -> f32 {
+    let mut counts: Vec<(u32, u32)> = Vec::new();
+    let mut ideographs = 0u32;
+    let mut marks = 0u32;
+    let mut prev = ' ';
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied().unwrap_or(' ');
+        let inside_word = prev.is_alphabetic() && next.is_alphabetic();
+        let after = prev;
+        prev = c;
+        // ASCII punctuation and digits read the same in every candidate.
+        if c.is_ascii() && !c.is_ascii_alphabetic() {
+            continue;
+        }
+        // Quotes and dashes are neutral between words (and the apostrophe
+        // and middle dot inside them); any other non-letter counts as a
+        // letter no language uses, so that a reading cannot escape the
+        // model by turning letters into symbols (`B†rbades`).
+        let typographic = matches!(
+            c,
+            '“' | '”'
+                | '„'
+                | '‘'
+                | '’'
+                | '«'
+                | '»'
+                | '‹'
+                | '›'
+                | '–'
+                | '—'
+                | '…'
+                | '¡'
+                | '¿'
+        );
+        if (typographic && !inside_word) || (matches!(c, '’' | '·') && inside_word) {
+            continue;
+        }
+        if is_ideograph(c) {
+            ideographs += 1;
+            continue;
+        }
+        // Hebrew points and Arabic harakat are written in some texts of a
+        // language and not in others: a flat cost, whatever the language.
+        if matches!(c as u32, 0x0591..=0x05C7 | 0x064B..=0x065F | 0x0670)
+            && matches!(after as u32, 0x0591..=0x06FF)
+        {
+            marks += 1;
+            continue;
+        }
+        let mut lower = c.to_lowercase();
+        let c = match (lower.next(), lower.next()) {
+            (Some(l), None) => l,
+            _ => c,
+        };
+        let cp = c as u32;
+        match counts.binary_search_by_key(&cp, |&(k, _)| k) {
+            Ok(i) => {
+                if let Some(entry) = counts.get_mut(i) {
+                    entry.1 += 1;
+                }
+            }
+            Err(i) => counts.insert(i, (cp, 1)),
+        }
+    }
+    let ideograph_cost = IDEOGRAPH_NATS * ideographs as f32 + MARK_NATS * marks as f32;
+    if counts.is_empty() {
+        return ideograph_cost;
+    }
+    let best = langs::LANGS
+        .iter()
+        .map(|lang| {
+            // Both lists are sorted: merge them.
+            let mut units = 0u32;
+            let mut letters = lang.letters.iter().peekable();
+            for &(cp, n) in &counts {
+                while letters.next_if(|&&(k, _)| k < cp).is_some() {}
+                let cost = match letters.peek() {
+                    Some(&&(k, cost)) if k == cp => cost,
+                    _ => lang.unseen,
+                };
+                units += u32::from(cost) * n;
+            }
+            units
+        })
+        .min()
+        .unwrap_or(0);
+    best as f32 / langs::UNITS_PER_NAT + ideograph_cost
+}
+
+fn is_ideograph(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF | 0x2E80..=0x2FFF | 0x3040..=0x30FF | 0x3130..=0x318F
+        | 0x31F0..=0x31FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xA000..=0xA4CF
+        | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF65..=0xFF9F | 0x20000..=0x3FFFF)
 }
 
 /// Chooses the charset of a file from `lines` (its lines that are not
