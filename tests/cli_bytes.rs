@@ -182,4 +182,6 @@ fn a_line_longer_than_the_piece_bound_comes_out_whole() {
     assert_eq!(out.status.code(), Some(0));
     let want = "déjà vu ".repeat((input.len() - 1) / word.len()) + "\n";
     assert!(out.stdout == want.as_bytes());
+    // Decoded in pieces, counted as the one line it is.
+    assert_eq!(stderr(&out), "mojifix: -: 1 line: 1 windows-1252\n");
 }

@@ -74,7 +74,7 @@ pub struct DecodedLine<'a> {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Summary {
-    /// Lines given out (pieces of a long line count once each).
+    /// Lines given out (a line given out in pieces counts once).
     pub lines: u64,
     /// Lines per charset they were read as.
     pub charsets: BTreeMap<&'static str, u64>,
@@ -408,7 +408,7 @@ impl ByteDecoder {
                 charset,
             }));
         }
-        self.count(charset, decoded.replaced);
+        self.count(charset, decoded.replaced, continues);
         emit(DecodedLine {
             text: &self.text,
             ending,
@@ -419,9 +419,13 @@ impl ByteDecoder {
         })
     }
 
-    fn count(&mut self, charset: Charset, replaced: usize) {
-        self.summary.lines += 1;
-        *self.summary.charsets.entry(charset.name()).or_insert(0) += 1;
+    /// Counts a decoded piece: its replaced bytes, and the line once, at
+    /// its last piece.
+    fn count(&mut self, charset: Charset, replaced: usize, continues: bool) {
+        if !continues {
+            self.summary.lines += 1;
+            *self.summary.charsets.entry(charset.name()).or_insert(0) += 1;
+        }
         self.summary.replaced += replaced as u64;
     }
 
@@ -532,13 +536,7 @@ impl ByteDecoder {
             };
             let content = rest.get(..content_len).unwrap_or_default();
             let replaced = std::mem::take(&mut state.replaced);
-            self.summary.lines += 1;
-            *self
-                .summary
-                .charsets
-                .entry(state.charset.name())
-                .or_insert(0) += 1;
-            self.summary.replaced += replaced as u64;
+            self.count(state.charset, replaced, continues);
             let line = DecodedLine {
                 text: content,
                 ending,
