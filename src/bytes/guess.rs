@@ -153,6 +153,10 @@ pub(crate) fn cost(charset: Charset, bytes: &[u8], scratch: &mut String) -> (f32
 /// The language-model cost, in nats, of a Hebrew point or Arabic haraka.
 const MARK_NATS: f32 = 4.0;
 
+/// The language-model cost, in nats, of a kana (fewer than there are
+/// ideographs, so each is more common).
+const KANA_NATS: f32 = 7.0;
+
 /// How much a nat of the language model weighs against the scorer.
 const LANG_WEIGHT: f32 = 0.6;
 
@@ -165,11 +169,13 @@ const IDEOGRAPH_NATS: f32 = 10.0;
 /// share in that language (lower-cased; a letter the language does not
 /// use costs its `unseen`). Non-ASCII symbols and punctuation count as
 /// letters no language uses, so a reading cannot escape the model by
-/// turning letters into symbols. Ideographs cost [`IDEOGRAPH_NATS`] each.
+/// turning letters into symbols. Ideographs cost [`IDEOGRAPH_NATS`] each,
+/// kana [`KANA_NATS`].
 pub(crate) fn lang_cost(text: &str) -> f32 {
     let mut counts: Vec<(u32, u32)> = Vec::new();
     let mut ideographs = 0u32;
     let mut marks = 0u32;
+    let mut kana = 0u32;
     let mut prev = ' ';
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -204,6 +210,10 @@ pub(crate) fn lang_cost(text: &str) -> f32 {
         if (typographic && !inside_word) || (matches!(c, '’' | '·') && inside_word) {
             continue;
         }
+        if matches!(c as u32, 0x3040..=0x30FF) {
+            kana += 1;
+            continue;
+        }
         if is_ideograph(c) {
             ideographs += 1;
             continue;
@@ -231,7 +241,8 @@ pub(crate) fn lang_cost(text: &str) -> f32 {
             Err(i) => counts.insert(i, (cp, 1)),
         }
     }
-    let ideograph_cost = IDEOGRAPH_NATS * ideographs as f32 + MARK_NATS * marks as f32;
+    let ideograph_cost =
+        IDEOGRAPH_NATS * ideographs as f32 + KANA_NATS * kana as f32 + MARK_NATS * marks as f32;
     if counts.is_empty() {
         return ideograph_cost;
     }
