@@ -24,7 +24,10 @@
 //!    saw, so the scorer overrules a weak guess on short input).
 //! 6. **Mixed input**: when most non-ASCII lines are UTF-8, the others are
 //!    each decoded on their own with the best-scoring charset, the one
-//!    chosen for the file's non-UTF-8 lines favoured. When most are not,
+//!    chosen for the file's non-UTF-8 lines favoured. The letters of the
+//!    UTF-8 lines count too: the language that explains a reading must
+//!    also explain them, so a file's own UTF-8 lines say which language
+//!    its other lines are in. When most are not,
 //!    the chosen legacy charset reads every line, except a line it cannot
 //!    decode or that reads better as UTF-8.
 //!

@@ -207,6 +207,30 @@ fn mixed_files_decode_each_line_that_is_not_utf8() {
 }
 
 #[test]
+fn utf8_lines_tell_the_language_of_the_others() {
+    // Short Latvian words in windows-1257 read as well in windows-1252
+    // (`Kûba`) to a model without context; the file's UTF-8 lines are
+    // Latvian.
+    let utf8 = [
+        "Glāžšķūņa rūķīši dzērumā čiepj Baha koncertflīģeļu vāķus.",
+        "Rīga ir Latvijas galvaspilsēta un lielākā pilsēta.",
+        "Latvija ir valsts Baltijas jūras austrumu krastā.",
+    ];
+    let legacy = ["Kūba", "Tobāgas"];
+    let mut bytes = Vec::new();
+    let mut want = String::new();
+    for (i, line) in utf8.iter().cycle().take(9).enumerate() {
+        bytes.extend(format!("{line}\n").as_bytes());
+        want.push_str(&format!("{line}\n"));
+        if let Some(word) = legacy.get(i / 2).filter(|_| i % 2 == 1) {
+            bytes.extend(encode("windows-1257", &format!("{word}\n")));
+            want.push_str(&format!("{word}\n"));
+        }
+    }
+    assert_eq!(fix_bytes(&bytes).text, want);
+}
+
+#[test]
 fn truncated_sequences_at_the_end_are_one_replacement() {
     let fixed = fix_bytes(b"line one\ncaf\xc3\xa9 na\xc3");
     assert_eq!(fixed.text, "line one\ncafé na\u{FFFD}");

@@ -142,11 +142,17 @@ fn chardetng_guess<'a>(lines: impl Iterator<Item = &'a [u8]>) -> (Charset, usize
 
 /// The cost of reading `bytes` as `charset`: the scorer's cost, the
 /// letters' cost in their cheapest language, and replaced bytes.
-pub(crate) fn cost(charset: Charset, bytes: &[u8], scratch: &mut String) -> (f32, Decoded) {
+pub(crate) fn cost(
+    charset: Charset,
+    bytes: &[u8],
+    context: &[(u32, u32)],
+    scratch: &mut String,
+) -> (f32, Decoded) {
     scratch.clear();
     let decoded = charset.decode_into(bytes, scratch);
     let replaced = decoded.replaced as f32;
-    let cost = text_cost(scratch) + LANG_WEIGHT * lang_cost(scratch) + REPLACED_COST * replaced;
+    let cost =
+        text_cost(scratch) + LANG_WEIGHT * lang_cost(scratch, context) + REPLACED_COST * replaced;
     (cost, decoded)
 }
 
@@ -170,9 +176,14 @@ const IDEOGRAPH_NATS: f32 = 10.0;
 /// use costs its `unseen`). Non-ASCII symbols and punctuation count as
 /// letters no language uses, so a reading cannot escape the model by
 /// turning letters into symbols. Ideographs cost [`IDEOGRAPH_NATS`] each,
-/// kana [`KANA_NATS`].
-pub(crate) fn lang_cost(text: &str) -> f32 {
+/// kana [`KANA_NATS`]. `context`, the letters of the input's UTF-8 lines
+/// ([`letter_counts`]), is added to the text's: the language must explain
+/// both.
+pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)]) -> f32 {
     let mut counts: Vec<(u32, u32)> = Vec::new();
+    for &(cp, n) in context {
+        add(&mut counts, cp, n);
+    }
     let mut ideographs = 0u32;
     let mut marks = 0u32;
     let mut kana = 0u32;
@@ -231,15 +242,7 @@ pub(crate) fn lang_cost(text: &str) -> f32 {
             (Some(l), None) => l,
             _ => c,
         };
-        let cp = c as u32;
-        match counts.binary_search_by_key(&cp, |&(k, _)| k) {
-            Ok(i) => {
-                if let Some(entry) = counts.get_mut(i) {
-                    entry.1 += 1;
-                }
-            }
-            Err(i) => counts.insert(i, (cp, 1)),
-        }
+        add(&mut counts, c as u32, 1);
     }
     let ideograph_cost =
         IDEOGRAPH_NATS * ideographs as f32 + KANA_NATS * kana as f32 + MARK_NATS * marks as f32;
@@ -267,6 +270,40 @@ pub(crate) fn lang_cost(text: &str) -> f32 {
     best as f32 / langs::UNITS_PER_NAT + ideograph_cost
 }
 
+/// Adds `n` uses of `cp` to the sorted `counts`.
+fn add(counts: &mut Vec<(u32, u32)>, cp: u32, n: u32) {
+    match counts.binary_search_by_key(&cp, |&(k, _)| k) {
+        Ok(i) => {
+            if let Some(entry) = counts.get_mut(i) {
+                entry.1 += n;
+            }
+        }
+        Err(i) => counts.insert(i, (cp, n)),
+    }
+}
+
+/// How many letters of the input's UTF-8 lines [`letter_counts`] keeps.
+const CONTEXT_LETTERS: usize = 4000;
+
+/// The letters (lower-cased) of `lines`, up to [`CONTEXT_LETTERS`]: what
+/// the input's own UTF-8 lines say about its language.
+pub(crate) fn letter_counts<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<(u32, u32)> {
+    let mut counts = Vec::new();
+    let letters = lines
+        .flat_map(str::chars)
+        .filter(|c| c.is_alphabetic())
+        .take(CONTEXT_LETTERS);
+    for c in letters {
+        let mut lower = c.to_lowercase();
+        let c = match (lower.next(), lower.next()) {
+            (Some(l), None) => l,
+            _ => c,
+        };
+        add(&mut counts, c as u32, 1);
+    }
+    counts
+}
+
 fn is_ideograph(c: char) -> bool {
     matches!(c as u32,
         0x1100..=0x11FF | 0x2E80..=0x2FFF | 0x3040..=0x30FF | 0x3130..=0x318F
@@ -277,7 +314,7 @@ fn is_ideograph(c: char) -> bool {
 /// Chooses the charset of a file from `lines` (its lines that are not
 /// UTF-8, or all its lines): the `chardetng` guess unless a candidate
 /// reads the lines more plausibly by more than the guess's bonus.
-pub(crate) fn choose(lines: &[&[u8]]) -> Charset {
+pub(crate) fn choose(lines: &[&[u8]], context: &[(u32, u32)]) -> Charset {
     let (guess, non_ascii) = chardetng_guess(lines.iter().copied());
     let bonus = GUESS_BONUS_BASE + (GUESS_BONUS_PER_BYTE * non_ascii as f32).min(GUESS_BONUS_CAP);
     let mut scored: Vec<&[u8]> = Vec::new();
@@ -293,12 +330,17 @@ pub(crate) fn choose(lines: &[&[u8]]) -> Charset {
         scored.push(line.get(..take).unwrap_or(line));
         budget -= take;
     }
-    best(&scored, guess, bonus, None)
+    best(&scored, guess, bonus, None, context)
 }
 
 /// The best charset for one line that is not UTF-8 (or, with
 /// `utf8_too`, may not be): `prior`, the file's charset, gets a bonus.
-pub(crate) fn choose_line(line: &[u8], prior: Option<Charset>, utf8_too: bool) -> Charset {
+pub(crate) fn choose_line(
+    line: &[u8],
+    prior: Option<Charset>,
+    utf8_too: bool,
+    context: &[(u32, u32)],
+) -> Charset {
     let (guess, bonus, extra) = match prior {
         Some(prior) => (prior, PRIOR_BONUS, None),
         None => {
@@ -313,18 +355,24 @@ pub(crate) fn choose_line(line: &[u8], prior: Option<Charset>, utf8_too: bool) -
     } else {
         extra
     };
-    best(&[line], guess, bonus, extra)
+    best(&[line], guess, bonus, extra, context)
 }
 
 /// The candidate (or `favoured`, or `extra`) with the lowest cost over
 /// `lines`, `favoured`'s cost lowered by `bonus`. Ties go to `favoured`,
 /// then to the earlier candidate.
-fn best(lines: &[&[u8]], favoured: Charset, bonus: f32, extra: Option<Charset>) -> Charset {
+fn best(
+    lines: &[&[u8]],
+    favoured: Charset,
+    bonus: f32,
+    extra: Option<Charset>,
+    context: &[(u32, u32)],
+) -> Charset {
     let mut scratch = String::new();
     let total = |charset: Charset, scratch: &mut String| -> f32 {
         lines
             .iter()
-            .map(|line| cost(charset, line, scratch).0)
+            .map(|line| cost(charset, line, context, scratch).0)
             .sum()
     };
     let mut best = favoured;
@@ -370,7 +418,7 @@ mod tests {
     fn a_cyrillic_line_reads_as_cyrillic() {
         let (bytes, _, _) =
             encoding_rs::WINDOWS_1251.encode("Съешь же ещё этих мягких французских булок");
-        let charset = choose(&[&bytes]);
+        let charset = choose(&[&bytes], &[]);
         assert_eq!(charset.name(), "windows-1251");
     }
 }

@@ -152,6 +152,8 @@ pub struct ByteDecoder {
     utf16: Option<Utf16>,
     /// The current line's text.
     text: String,
+    /// The letters of the sample's UTF-8 lines (see [`guess::letter_counts`]).
+    context: Vec<(u32, u32)>,
     summary: Summary,
     finished: bool,
 }
@@ -194,6 +196,7 @@ impl ByteDecoder {
             bom_checked: false,
             utf16: None,
             text: String::new(),
+            context: Vec::new(),
             summary: Summary::default(),
             finished: false,
         }
@@ -279,7 +282,8 @@ impl ByteDecoder {
                 if !last && self.pending.len() < self.sample_bytes {
                     return Ok(());
                 }
-                let mode = self.decide(last);
+                let (mode, context) = self.decide(last);
+                self.context = context;
                 self.set_mode(mode);
             }
         }
@@ -312,16 +316,16 @@ impl ByteDecoder {
     }
 
     /// Decides how to read the input from the pending sample.
-    fn decide(&self, last: bool) -> Mode {
+    fn decide(&self, last: bool) -> (Mode, Vec<(u32, u32)>) {
         if let Some(charset) = self.options.encoding {
-            return Mode::Fixed(charset);
+            return (Mode::Fixed(charset), Vec::new());
         }
         if self.options.strict {
-            return Mode::Fixed(Charset::UTF_8);
+            return (Mode::Fixed(Charset::UTF_8), Vec::new());
         }
         let sample = self.pending.as_slice();
         if let Some(charset) = guess::utf16_by_nul_parity(sample) {
-            return Mode::Fixed(charset);
+            return (Mode::Fixed(charset), Vec::new());
         }
         let mut lines: Vec<&[u8]> = split_lines(sample).collect();
         if !last && lines.len() > 1 {
@@ -329,27 +333,33 @@ impl ByteDecoder {
             lines.pop();
         }
         let count = lines.len();
-        let mut valid = 0usize;
+        let mut valid: Vec<&str> = Vec::new();
         let mut invalid: Vec<&[u8]> = Vec::new();
         for (i, line) in lines.into_iter().enumerate() {
             if line.is_ascii() {
                 continue;
             }
             match std::str::from_utf8(line) {
-                Ok(_) => valid += 1,
+                Ok(text) => valid.push(text),
                 // A sequence cut off by the end of the input.
-                Err(e) if last && i + 1 == count && e.error_len().is_none() => valid += 1,
+                Err(e) if last && i + 1 == count && e.error_len().is_none() => {
+                    valid.push(
+                        std::str::from_utf8(line.get(..e.valid_up_to()).unwrap_or_default())
+                            .unwrap_or_default(),
+                    );
+                }
                 Err(_) => invalid.push(line),
             }
         }
+        let context = guess::letter_counts(valid.iter().copied());
         if invalid.is_empty() {
-            return Mode::Utf8 { prior: None };
+            return (Mode::Utf8 { prior: None }, context);
         }
-        let prior = guess::choose(&invalid);
-        if valid > invalid.len() {
-            Mode::Utf8 { prior: Some(prior) }
+        let prior = guess::choose(&invalid, &context);
+        if valid.len() > invalid.len() {
+            (Mode::Utf8 { prior: Some(prior) }, context)
         } else {
-            Mode::Legacy(prior)
+            (Mode::Legacy(prior), context)
         }
     }
 
@@ -451,7 +461,7 @@ impl ByteDecoder {
                     // Only a sequence cut off by the end of the input.
                     Charset::UTF_8
                 } else {
-                    guess::choose_line(content, prior, true)
+                    guess::choose_line(content, prior, true, &self.context)
                 };
                 if prior.is_none() && charset != Charset::UTF_8 {
                     self.mode = Some(Mode::Utf8 {
@@ -468,8 +478,10 @@ impl ByteDecoder {
                     // Valid UTF-8 in a legacy file: whichever reads better.
                     Ok(_) if readable => {
                         let mut scratch = String::new();
-                        let (prior_cost, _) = guess::cost(prior, content, &mut scratch);
-                        let (utf8_cost, _) = guess::cost(Charset::UTF_8, content, &mut scratch);
+                        let (prior_cost, _) =
+                            guess::cost(prior, content, &self.context, &mut scratch);
+                        let (utf8_cost, _) =
+                            guess::cost(Charset::UTF_8, content, &self.context, &mut scratch);
                         if utf8_cost < prior_cost {
                             Charset::UTF_8
                         } else {
@@ -477,7 +489,7 @@ impl ByteDecoder {
                         }
                     }
                     _ if readable => prior,
-                    _ => guess::choose_line(content, Some(prior), true),
+                    _ => guess::choose_line(content, Some(prior), true, &self.context),
                 };
                 if charset == prior {
                     return (charset, decoded);
