@@ -54,6 +54,7 @@
 
 use std::borrow::Cow;
 
+pub mod bytes;
 mod chain;
 mod codec;
 mod detect;
@@ -65,6 +66,10 @@ mod repair;
 mod scan;
 mod score;
 
+pub use bytes::{
+    ByteDecoder, ByteOptions, Charset, DecodeError, DecodedLine, FixedBytes, Span, Summary,
+    fix_bytes,
+};
 pub use chain::Chain;
 pub use codec::Codec;
 pub use detect::Detection;

@@ -233,8 +233,8 @@ fn help_and_version() {
 }
 
 #[test]
-fn invalid_utf8_stops_with_the_byte_offset() {
-    let out = run(&[], b"one\ntwo\nthr\xffee\nfour\n");
+fn strict_invalid_utf8_stops_with_the_byte_offset() {
+    let out = run(&["--strict"], b"one\ntwo\nthr\xffee\nfour\n");
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
@@ -243,22 +243,22 @@ fn invalid_utf8_stops_with_the_byte_offset() {
     assert_eq!(out.stdout, b"one\ntwo\n");
 
     // Lines ended by a lone CR before the bad byte are written too.
-    let out = run(&[], b"a\rb\r\ncaf\xe9\n");
+    let out = run(&["--strict"], b"a\rb\r\ncaf\xe9\n");
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(stderr(&out), "mojifix: -: invalid UTF-8 at byte offset 8\n");
     assert_eq!(out.stdout, b"a\rb\r\n");
 
     // A truncated character at the very end.
-    let out = run(&[], b"ok\n\xc3");
+    let out = run(&["--strict"], b"ok\n\xc3");
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(stderr(&out), "mojifix: -: invalid UTF-8 at byte offset 3\n");
 }
 
 #[test]
-fn invalid_utf8_offset_counts_from_the_start_of_that_file() {
+fn strict_invalid_utf8_offset_counts_from_the_start_of_that_file() {
     let good = Temp::file("good.txt", b"0123456789\n");
     let bad = Temp::file("bad.txt", b"abc\n\x80\n");
-    let out = run(&[good.arg(), bad.arg(), good.arg()], b"");
+    let out = run(&["--strict", good.arg(), bad.arg(), good.arg()], b"");
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
@@ -281,7 +281,7 @@ fn long_lines_across_read_buffers() {
     let mut line = b"first\n".to_vec();
     line.extend(std::iter::repeat_n(b'b', 600_000));
     line.extend_from_slice(b"\xfe\n");
-    let out = run(&[], &line);
+    let out = run(&["--strict"], &line);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),

@@ -19,11 +19,24 @@ Reads each FILE in order (standard input when no FILE is given, and for -),
 repairs every line on its own and writes the result to standard output.
 Line endings, blank lines and a missing final newline are kept byte for
 byte (with --fix-line-breaks or --ftfy every ending is written as LF).
-The input must be UTF-8.
+Input may be in any charset: a byte-order mark decides, else valid
+UTF-8 is UTF-8, else the charset is guessed from the first mebibyte, and
+lines that are not UTF-8 in mostly-UTF-8 input are read each on its own.
+The output is UTF-8. Bytes that cannot be decoded become U+FFFD; then, and
+whenever input was not UTF-8, one summary line per input goes to stderr.
 
 Options:
   -o, --output FILE    Write to FILE instead of standard output
-      --explain        For each changed line, print PATH:LINE: PLAN to stderr
+      --explain        For each changed line, print PATH:LINE: PLAN to stderr,
+                       and PATH:LINE: read as CHARSET for each line that was
+                       not read as UTF-8
+      --encoding LABEL Read the input as LABEL instead of guessing (a WHATWG
+                       label such as latin1, koi8-r, sjis, utf-16le, or a
+                       code page such as cp1251, cp437, cp850, cp866, cp932,
+                       cp936, cp949, cp950)
+      --strict         Don't guess: read UTF-8 (or the byte-order mark's or
+                       --encoding's charset) and stop with status 1 at the
+                       first byte that does not decode, printing its offset
       --no-restore-a0  Don't read a space inside mojibake as a flattened
                        no-break space (byte A0)
       --no-restore-lost
@@ -151,6 +164,8 @@ pub struct Options {
     pub explain: bool,
     /// The fixer's configuration.
     pub config: mojifix::Config,
+    /// How input bytes are read (`--encoding`, `--strict`).
+    pub bytes: mojifix::ByteOptions,
 }
 
 /// A command line that cannot be run, with the reason.
@@ -174,6 +189,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
     let mut explain = false;
     let mut ftfy = false;
     let mut edits: Vec<Edit> = Vec::new();
+    let mut bytes = mojifix::ByteOptions::default();
     let mut only_files = false;
 
     while let Some(arg) = args.next() {
@@ -192,7 +208,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
             }
             _ => (flag, None),
         };
-        let takes_value = matches!(name, "-o" | "--output" | "--max-layers" | "--normalization");
+        let takes_value = matches!(
+            name,
+            "-o" | "--output" | "--max-layers" | "--normalization" | "--encoding"
+        );
         let inline_only = name == "--unescape-html" || switch(name).is_some_and(|(_, on)| on);
         if inline.is_some() && !takes_value && !inline_only {
             return Err(UsageError(format!("option '{name}' doesn't take a value")));
@@ -234,6 +253,8 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
             "--no-unescape-html" => {
                 edits.push(Box::new(|c| c.unescape_html = mojifix::HtmlUnescape::Off));
             }
+            "--encoding" => bytes.encoding = Some(encoding(&value()?)?),
+            "--strict" => bytes.strict = true,
             "-o" | "--output" => {
                 let path = value()?;
                 if output.is_some() {
@@ -282,6 +303,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
         output: output.unwrap_or(Output::Stdout),
         explain,
         config,
+        bytes,
     }))
 }
 
@@ -328,6 +350,18 @@ fn max_layers(value: &OsStr) -> Result<u8, UsageError> {
             value.display()
         ))
     })
+}
+
+fn encoding(value: &OsStr) -> Result<mojifix::Charset, UsageError> {
+    value
+        .to_str()
+        .and_then(mojifix::Charset::for_label)
+        .ok_or_else(|| {
+            UsageError(format!(
+                "unknown encoding '{}' for '--encoding'",
+                value.display()
+            ))
+        })
 }
 
 #[cfg(test)]
@@ -458,6 +492,24 @@ mod tests {
         assert_eq!(form(&["--ftfy", "--normalization", "none"]), None);
         assert!(parse_strs(&["--normalization", "NFX"]).is_err());
         assert!(parse_strs(&["--normalization"]).is_err());
+    }
+
+    #[test]
+    fn byte_flags() {
+        let o = options(&["--encoding", "cp1251", "--strict"]);
+        assert_eq!(o.bytes.encoding.map(|c| c.name()), Some("windows-1251"));
+        assert!(o.bytes.strict);
+        assert_eq!(
+            options(&["--encoding=cp437"])
+                .bytes
+                .encoding
+                .map(|c| c.name()),
+            Some("cp437")
+        );
+        assert_eq!(options(&[]).bytes, mojifix::ByteOptions::default());
+        assert!(parse_strs(&["--encoding", "klingon"]).is_err());
+        assert!(parse_strs(&["--encoding"]).is_err());
+        assert!(parse_strs(&["--strict=yes"]).is_err());
     }
 
     #[test]

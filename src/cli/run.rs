@@ -1,37 +1,55 @@
 //! The streaming loop: how input becomes output line by line, which
 //! failures skip one input and which stop the run, and the exit status.
 //!
-//! Each input is read one line at a time (a line ends at `\n`, `\r\n` or a
-//! lone `\r`) into a reused buffer, checked for UTF-8, repaired on its own
-//! and written, ending included (turned into `\n` when line breaks are
-//! normalised), through a large output buffer (flushed
-//! after each line only when writing to a terminal). Memory is bounded by
-//! the longest line, not the input.
+//! Each input is read in large chunks into a [`mojifix::ByteDecoder`],
+//! which guesses the charset from the first mebibyte and then gives out
+//! decoded lines (a line ends at `\n`, `\r\n` or a lone `\r`); each line
+//! is repaired on its own and written, ending included (turned into
+//! `\n` when line breaks are normalised), through a large
+//! output buffer (flushed after each line only when writing to a
+//! terminal). Memory is bounded by the chunk, the sample and the longest
+//! line; a line longer than [`mojifix::bytes::MAX_LINE_BYTES`] is decoded
+//! and repaired in pieces.
 //!
-//! A failing input (cannot be opened or read, or is not UTF-8) is reported
-//! with its path and the run goes on with the next input; the exit status
-//! is then 1. A failing output stops the run at once: with status 0 and no
-//! message when the reader went away (broken pipe), else status 1.
+//! When an input was not all UTF-8, or bytes were replaced with U+FFFD,
+//! one summary line (lines per charset, bytes replaced) goes to stderr
+//! after it. Plain UTF-8 input gets no message.
+//!
+//! A failing input (cannot be opened or read, or in strict mode a byte
+//! that does not decode) is reported with its path and the run goes on
+//! with the next input; the exit status is then 1. A failing output stops
+//! the run at once: with status 0 and no message when the reader went away
+//! (broken pipe), else status 1.
 
 use std::borrow::Cow;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
 
-use mojifix::{Fixer, Utf8Error};
+use mojifix::{ByteDecoder, DecodeError, DecodedLine, Fixer};
 
 use super::args::{Input, Options, Output};
 
-/// Read and write buffer size.
+/// Write buffer size.
 const BUFFER: usize = 256 * 1024;
+
+/// Read chunk size.
+const CHUNK: usize = 1 << 20;
 
 /// Why an input or the output failed.
 enum Failure {
     /// Reading the input failed; the rest of the input is skipped.
     Read(io::Error),
-    /// The input is not UTF-8; the rest of the input is skipped.
-    Utf8(Utf8Error),
+    /// In strict mode, a byte that does not decode; the rest of the input
+    /// is skipped.
+    Decode(DecodeError),
     /// Writing failed; the run stops.
     Write(io::Error),
+}
+
+impl From<DecodeError> for Failure {
+    fn from(err: DecodeError) -> Failure {
+        Failure::Decode(err)
+    }
 }
 
 /// Runs the repair described by `options` and returns the exit status.
@@ -61,7 +79,7 @@ pub fn run(options: &Options) -> u8 {
     let interactive = options.output == Output::Stdout && io::stdout().is_terminal();
 
     let mut failed = false;
-    let mut line = Vec::new();
+    let mut chunk = vec![0u8; CHUNK];
     for input in &options.inputs {
         let name = input.name();
         let mut stream = Stream {
@@ -69,7 +87,8 @@ pub fn run(options: &Options) -> u8 {
             name: &name,
             explain: options.explain,
             interactive,
-            line: &mut line,
+            bytes: &options.bytes,
+            chunk: &mut chunk,
             out: &mut out,
             diag: &mut diag,
         };
@@ -86,7 +105,7 @@ pub fn run(options: &Options) -> u8 {
                 diag.error(&name, err);
                 failed = true;
             }
-            Err(Failure::Utf8(err)) => {
+            Err(Failure::Decode(err)) => {
                 diag.error(&name, err);
                 failed = true;
             }
@@ -131,111 +150,92 @@ struct Stream<'r, W: Write> {
     explain: bool,
     /// Whether to flush the output after each line.
     interactive: bool,
-    /// The current line's bytes; reused from line to line and input to input.
-    line: &'r mut Vec<u8>,
+    bytes: &'r mojifix::ByteOptions,
+    /// The read buffer; reused from input to input.
+    chunk: &'r mut Vec<u8>,
     out: &'r mut W,
     diag: &'r mut Diagnostics,
 }
 
 impl<W: Write> Stream<'_, W> {
-    /// Copies `input` to the output, repairing each line.
-    fn copy(&mut self, input: impl Read) -> Result<(), Failure> {
-        let mut reader = BufReader::with_capacity(BUFFER, input);
-        let mut offset: u64 = 0;
+    /// Copies `input` to the output, decoding and repairing each line,
+    /// then reports what was not UTF-8.
+    fn copy(&mut self, mut input: impl Read) -> Result<(), Failure> {
+        let mut decoder = ByteDecoder::new(self.bytes.clone());
         let mut line_number: u64 = 0;
-        loop {
-            self.line.clear();
-            read_line(&mut reader, self.line).map_err(Failure::Read)?;
-            if self.line.is_empty() {
-                return Ok(());
-            }
-            // `\n` and `\r` never occur inside a multi-byte character, so a
-            // line is valid UTF-8 on its own exactly when the input is.
-            let text = match std::str::from_utf8(self.line) {
-                Ok(text) => text,
-                Err(_) => {
-                    return Err(match Utf8Error::from_bytes(self.line) {
-                        Some(err) => Failure::Utf8(err.shifted(offset)),
-                        // Not reached: `from_bytes` fails exactly when
-                        // `from_utf8` does.
-                        None => Failure::Read(io::ErrorKind::InvalidData.into()),
-                    });
+        let mut within_line = false;
+        let result = loop {
+            let n = match input.read(self.chunk) {
+                Ok(0) => {
+                    break self.emit_all(&mut decoder, None, &mut line_number, &mut within_line);
                 }
+                Ok(n) => n,
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+                Err(err) => break Err(Failure::Read(err)),
             };
-            line_number += 1;
-            // The line goes to the library with its ending, which the
-            // library splits off again and keeps (or, when line breaks are
-            // normalised, turns into `\n`).
-            let fixed = self.fixer.fix_and_explain(text);
+            let chunk = std::mem::take(self.chunk);
+            let fed = self.emit_all(
+                &mut decoder,
+                chunk.get(..n),
+                &mut line_number,
+                &mut within_line,
+            );
+            *self.chunk = chunk;
+            if let Err(err) = fed {
+                break Err(err);
+            }
+        };
+        let summary = decoder.summary();
+        if !summary.is_plain_utf8() && result.is_ok() {
+            self.diag.summary(self.name, summary);
+        }
+        result
+    }
+
+    /// Feeds `chunk` to the decoder (or ends the input, for `None`) and
+    /// writes every line it completes.
+    fn emit_all(
+        &mut self,
+        decoder: &mut ByteDecoder,
+        chunk: Option<&[u8]>,
+        line_number: &mut u64,
+        within_line: &mut bool,
+    ) -> Result<(), Failure> {
+        let mut write = |line: DecodedLine<'_>| -> Result<(), Failure> {
+            if !*within_line {
+                *line_number += 1;
+            }
+            *within_line = line.continues;
+            if self.explain && line.charset != mojifix::Charset::UTF_8 && !line.text.is_ascii() {
+                self.diag.read_as(self.name, *line_number, line.charset);
+            }
+            let fixed = self.fixer.fix_and_explain(line.text);
             if self.explain && matches!(fixed.text, Cow::Owned(_)) {
-                self.diag.explain(self.name, line_number, &fixed.plan);
+                self.diag.explain(self.name, *line_number, &fixed.plan);
             }
             self.out
                 .write_all(fixed.text.as_bytes())
+                .map_err(Failure::Write)?;
+            // Normalised line breaks write every ending as `\n`.
+            let ending = if self.fixer.config().fix_line_breaks && !line.ending.is_empty() {
+                "\n"
+            } else {
+                line.ending
+            };
+            self.out
+                .write_all(ending.as_bytes())
                 .map_err(Failure::Write)?;
             if self.interactive {
                 self.diag.flush();
                 self.out.flush().map_err(Failure::Write)?;
             }
-            offset += self.line.len() as u64;
-        }
-    }
-}
-
-/// Appends the next line of `reader` to `buf`, ending included: bytes up to
-/// and including the first `\n`, `\r\n` or lone `\r`, or up to the end of
-/// the input. Leaves `buf` as it was at the end of the input.
-fn read_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<()> {
-    loop {
-        let available = match reader.fill_buf() {
-            Ok(available) => available,
-            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
-            Err(err) => return Err(err),
+            Ok(())
         };
-        if available.is_empty() {
-            return Ok(());
-        }
-        let Some(i) = find_line_end(available) else {
-            let n = available.len();
-            buf.extend_from_slice(available);
-            reader.consume(n);
-            continue;
-        };
-        let lone_cr = available[i] == b'\r';
-        buf.extend_from_slice(&available[..=i]);
-        reader.consume(i + 1);
-        if lone_cr && next_is_lf(reader)? {
-            buf.push(b'\n');
-            reader.consume(1);
-        }
-        return Ok(());
-    }
-}
-
-/// Whether the next byte of `reader` is `\n`: after a `\r`, whether the two
-/// make one `\r\n` ending. The `\n` may not be buffered yet.
-fn next_is_lf(reader: &mut impl BufRead) -> io::Result<bool> {
-    loop {
-        match reader.fill_buf() {
-            Ok(available) => return Ok(available.first() == Some(&b'\n')),
-            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
-            Err(err) => return Err(err),
+        match chunk {
+            Some(chunk) => decoder.feed(chunk, &mut write),
+            None => decoder.finish(&mut write),
         }
     }
-}
-
-/// The index of the first `\n` or `\r` in `bytes`.
-fn find_line_end(bytes: &[u8]) -> Option<usize> {
-    // Test a fixed-size block at a time without early exit, which the
-    // compiler turns into vector code; then find the byte within the block.
-    let is_end = |b: &u8| *b == b'\n' || *b == b'\r';
-    let (blocks, tail) = bytes.as_chunks::<32>();
-    for (n, block) in blocks.iter().enumerate() {
-        if block.iter().fold(false, |found, b| found | is_end(b)) {
-            return block.iter().position(is_end).map(|i| n * 32 + i);
-        }
-    }
-    tail.iter().position(is_end).map(|i| blocks.len() * 32 + i)
 }
 
 /// Messages on stderr: explanations (buffered) and errors (flushed at once).
@@ -255,6 +255,15 @@ impl Diagnostics {
         let _ = writeln!(self.stderr, "{name}:{line}: {plan}");
     }
 
+    fn read_as(&mut self, name: &str, line: u64, charset: mojifix::Charset) {
+        let _ = writeln!(self.stderr, "{name}:{line}: read as {charset}");
+    }
+
+    fn summary(&mut self, name: &str, summary: &mojifix::Summary) {
+        let _ = writeln!(self.stderr, "mojifix: {name}: {summary}");
+        self.flush();
+    }
+
     fn error(&mut self, name: &str, err: impl std::fmt::Display) {
         let _ = writeln!(self.stderr, "mojifix: {name}: {err}");
         self.flush();
@@ -262,64 +271,5 @@ impl Diagnostics {
 
     fn flush(&mut self) {
         let _ = self.stderr.flush();
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn lines(input: &[u8], capacity: usize) -> Vec<Vec<u8>> {
-        let mut reader = BufReader::with_capacity(capacity, input);
-        let mut out = Vec::new();
-        loop {
-            let mut buf = Vec::new();
-            read_line(&mut reader, &mut buf).unwrap();
-            if buf.is_empty() {
-                return out;
-            }
-            out.push(buf);
-        }
-    }
-
-    #[test]
-    fn read_line_keeps_every_ending() {
-        let input = b"a\r\nb\rc\n\n\r\r\nd";
-        for capacity in 1..8 {
-            let got = lines(input, capacity);
-            let want: Vec<&[u8]> = vec![b"a\r\n", b"b\r", b"c\n", b"\n", b"\r", b"\r\n", b"d"];
-            assert_eq!(got, want, "capacity {capacity}");
-        }
-        assert!(lines(b"", 4).is_empty());
-    }
-
-    #[test]
-    fn read_line_agrees_with_the_library() {
-        let input = "a\r\nb\rc\n\n\r\r\né\r\r\n\nd";
-        let mut reader = BufReader::new(input.as_bytes());
-        let mut ours = Vec::new();
-        loop {
-            let mut buf = Vec::new();
-            read_line(&mut reader, &mut buf).unwrap();
-            if buf.is_empty() {
-                break;
-            }
-            ours.push(String::from_utf8(buf).unwrap());
-        }
-        let library: Vec<_> = mojifix::lines::split(input)
-            .map(|(c, e)| format!("{c}{e}"))
-            .collect();
-        assert_eq!(ours, library);
-    }
-
-    #[test]
-    fn find_line_end_across_blocks() {
-        for len in 0..100 {
-            let mut bytes = vec![b'x'; len];
-            assert_eq!(find_line_end(&bytes), None);
-            bytes.push(b'\r');
-            bytes.extend_from_slice(b"yy\n");
-            assert_eq!(find_line_end(&bytes), Some(len));
-        }
     }
 }
