@@ -377,7 +377,8 @@ impl Codec {
         };
         lengths.iter().find_map(|&len| {
             let head = bytes.get(..len)?;
-            let s = self.decode(head)?;
+            let mut buf = [0u8; 32];
+            let s = self.decode_short(head, &mut buf)?;
             let mut chars = s.chars();
             match (chars.next(), chars.next()) {
                 (Some(c), None) => Some((c, len)),
@@ -479,6 +480,11 @@ impl Codec {
                 .and_then(|&v| (v != 0).then_some(v as u8));
         }
         let enc = self.tables()?.encode;
+        // Most of the table lies below U+0800: above its last character
+        // (Han, Hangul, kana) there is nothing to search.
+        if enc.last().is_none_or(|&(k, _)| cp > k) {
+            return None;
+        }
         enc.binary_search_by_key(&cp, |&(k, _)| k)
             .ok()
             .and_then(|i| enc.get(i))
@@ -544,15 +550,42 @@ impl Codec {
     /// assert_eq!(Codec::Utf8.decode(&[0xC3]), None);
     /// ```
     pub fn decode(self, bytes: &[u8]) -> Option<String> {
+        self.decode_cow(bytes).map(std::borrow::Cow::into_owned)
+    }
+
+    /// [`Codec::decode`] of a few bytes (at most 4) into `buf`, without
+    /// allocating.
+    fn decode_short<'b>(self, bytes: &[u8], buf: &'b mut [u8; 32]) -> Option<&'b str> {
+        let Some(enc) = self.encoding() else {
+            let s = self.decode_cow(bytes)?;
+            let dst = buf.get_mut(..s.len())?;
+            dst.copy_from_slice(s.as_bytes());
+            return std::str::from_utf8(dst).ok();
+        };
+        // What `decode_without_bom_handling_and_without_replacement` does,
+        // into a buffer on the stack.
+        let mut decoder = enc.new_decoder_without_bom_handling();
+        let (result, read, written) = decoder.decode_to_utf8_without_replacement(bytes, buf, true);
+        if result != encoding_rs::DecoderResult::InputEmpty || read != bytes.len() {
+            return None;
+        }
+        std::str::from_utf8(buf.get(..written)?).ok()
+    }
+
+    fn decode_cow(self, bytes: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
         if self == Codec::Utf8 {
-            return std::str::from_utf8(bytes).ok().map(str::to_owned);
+            return std::str::from_utf8(bytes)
+                .ok()
+                .map(std::borrow::Cow::Borrowed);
         }
         if let Some(enc) = self.encoding() {
-            return enc
-                .decode_without_bom_handling_and_without_replacement(bytes)
-                .map(std::borrow::Cow::into_owned);
+            return enc.decode_without_bom_handling_and_without_replacement(bytes);
         }
-        bytes.iter().map(|&b| self.char_of(b)).collect()
+        bytes
+            .iter()
+            .map(|&b| self.char_of(b))
+            .collect::<Option<String>>()
+            .map(std::borrow::Cow::Owned)
     }
 }
 
@@ -603,6 +636,29 @@ mod tests {
                         .map(|&(_, b)| b)
                 };
                 assert_eq!(codec.byte_of(c), want, "{codec} {c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn short_decode_agrees_with_decode() {
+        let mut samples: Vec<Vec<u8>> = Vec::new();
+        for a in (0x80..=0xFFu8).step_by(3) {
+            for b in (0x30..=0xFFu8).step_by(5) {
+                samples.push(vec![a, b]);
+                samples.push(vec![a, b, 0xA1]);
+                samples.push(vec![a, 0x31, b, 0x32]);
+            }
+            samples.push(vec![a]);
+        }
+        for &codec in ALL {
+            for bytes in &samples {
+                let mut buf = [0u8; 32];
+                assert_eq!(
+                    codec.decode_short(bytes, &mut buf),
+                    codec.decode(bytes).as_deref(),
+                    "{codec} {bytes:x?}"
+                );
             }
         }
     }

@@ -51,6 +51,7 @@
 
 use std::borrow::Cow;
 
+mod batch;
 mod chain;
 mod codec;
 mod detect;

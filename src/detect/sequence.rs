@@ -91,6 +91,12 @@ struct Scan<'l, 'a> {
 
 /// Finds UTF-8 sequences under `chain` in `line`.
 fn utf8_sequences(line: &Line<'_>, chain: Chain, opts: Options) -> Vec<Sequence> {
+    // A sequence starts at a lead byte: without one there is nothing to
+    // find, and nothing to allocate.
+    let is_lead = |c: char| !c.is_ascii() && chain.byte_of(c).and_then(utf8_len).is_some();
+    if !line.chars.iter().any(|&c| is_lead(c)) {
+        return Vec::new();
+    }
     let lost_bytes: Vec<u8> = chain
         .wrong
         .undefined_bytes()
@@ -320,6 +326,9 @@ struct Wide<'l, 'a> {
     starts: Vec<usize>,
     /// Whether each character could be encoded.
     encoded: Vec<bool>,
+    /// For each character (and the end), the first character at or after
+    /// it that could not be encoded, or the number of characters.
+    unencoded_from: Vec<usize>,
 }
 
 /// The most characters of the right codec one sequence may hold before
@@ -338,6 +347,7 @@ fn wide_sequences(line: &Line<'_>, chain: Chain, opts: Options) -> Vec<Sequence>
         bytes: Vec::with_capacity(n * 2),
         starts: Vec::with_capacity(n + 1),
         encoded: Vec::with_capacity(n),
+        unencoded_from: vec![n; n + 1],
     };
     for &c in &line.chars {
         wide.starts.push(wide.bytes.len());
@@ -345,6 +355,13 @@ fn wide_sequences(line: &Line<'_>, chain: Chain, opts: Options) -> Vec<Sequence>
         wide.encoded.push(ok);
     }
     wide.starts.push(wide.bytes.len());
+    let mut first = n;
+    for (i, slot) in wide.unencoded_from.iter_mut().enumerate().take(n).rev() {
+        if !wide.encoded.get(i).copied().unwrap_or(false) {
+            first = i;
+        }
+        *slot = first;
+    }
     let mut quotes = Quotes::default();
     let mut out = Vec::new();
     let mut i = 0;
@@ -425,9 +442,8 @@ impl Wide<'_, '_> {
 
     /// End of the run of encoded characters that starts at character `i`.
     fn run_end(&self, i: usize) -> usize {
-        let j = (i..self.line.chars.len())
-            .find(|&j| !self.is_encoded(j))
-            .unwrap_or(self.line.chars.len());
+        let n = self.line.chars.len();
+        let j = self.unencoded_from.get(i).copied().unwrap_or(n);
         self.start_of(j)
     }
 
@@ -452,8 +468,8 @@ impl Wide<'_, '_> {
                 None => return self.lost_at(start, pos, run_end, text, quotes),
             }
             if let Some(end) = self.char_at(pos, start + 1) {
-                let original: String = self.line.chars.get(start..end)?.iter().collect();
-                let useful = text != original && !text.is_ascii();
+                let original = self.line.chars.get(start..end)?;
+                let useful = !text.chars().eq(original.iter().copied()) && !text.is_ascii();
                 return useful.then_some(Sequence {
                     start,
                     end,
