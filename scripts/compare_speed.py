@@ -239,10 +239,10 @@ def main():
                 sample.append(line)
                 sample_bytes += len(line.encode("utf-8"))
             theirs = mbps(sample_bytes, time_ftfy(ftfy.fix_encoding, sample, 1))
-            row += [f"{theirs:.2f}", f"{ours / theirs:.0f}x"]
+            row += [f"{theirs:.2f}", f"{ours / theirs:.2f}x"]
             if args.fix_text:
                 theirs = mbps(sample_bytes, time_ftfy(ftfy.fix_text, sample, 1))
-                row += [f"{theirs:.2f}", f"{ours / theirs:.0f}x"]
+                row += [f"{theirs:.2f}", f"{ours / theirs:.2f}x"]
         rows.append(row)
         print("  " + "  ".join(row), flush=True)
         del text

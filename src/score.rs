@@ -481,6 +481,23 @@ mod tests {
     }
 
     #[test]
+    fn costs_are_never_negative() {
+        // `repair::two_layers` relies on it: no text costs less than zero.
+        let chars: Vec<char> = ('\0'..='\u{FFFF}')
+            .chain(('\u{10000}'..='\u{10FFFF}').step_by(97))
+            .collect();
+        let classes: Vec<Class> = chars.iter().map(|&c| classify(c)).collect();
+        assert!(classes.iter().all(|c| c.cost >= 0.0));
+        let sample: Vec<Class> = classes.iter().copied().step_by(211).chain([EDGE]).collect();
+        for &a in &sample {
+            for &b in &sample {
+                assert!(pair_cost(a, b) >= 0.0);
+                assert!(triple_cost(a, b, EDGE) >= 0.0 && triple_cost(EDGE, a, b) >= 0.0);
+            }
+        }
+    }
+
+    #[test]
     fn clean_text_is_cheap() {
         for text in [
             "Він сказав",
