@@ -339,6 +339,25 @@ const MAX_WIDE_CHARS: usize = 8;
 /// character, decode the wrong codec's bytes with the right codec until the
 /// boundaries of both codecs meet.
 fn wide_sequences(line: &Line<'_>, chain: Chain, opts: Options) -> Vec<Sequence> {
+    // A sequence starts only at a character `Wide::may_start` accepts and
+    // the wrong codec encodes. Two cheap exact tests find lines with none:
+    // a single-byte wrong codec encodes a character when it has a byte for
+    // it, and every Han character lies at or above U+2E80.
+    let no_start = if chain.wrong.is_single_byte() {
+        !line
+            .chars
+            .iter()
+            .any(|&c| !c.is_ascii() && chain.wrong.byte_of(c).is_some())
+    } else {
+        chain.is_cjk_to_cjk()
+            && !line
+                .chars
+                .iter()
+                .any(|&c| c >= '\u{2E80}' && c.script() == Script::Han)
+    };
+    if no_start {
+        return Vec::new();
+    }
     let n = line.chars.len();
     let mut wide = Wide {
         line,
