@@ -271,8 +271,27 @@ pub(crate) fn classify(c: char) -> Class {
             .map(classify_uncached)
             .collect()
     });
-    low.get(c as usize)
-        .copied()
+    if let Some(&class) = low.get(c as usize) {
+        return class;
+    }
+    // Above, blocks of 256 characters of the Basic Multilingual Plane are
+    // classified when first met: text uses few of them, and CJK text
+    // meets the same few thousand characters again and again.
+    static BLOCKS: [OnceLock<Vec<Class>>; 256] = [const { OnceLock::new() }; 256];
+    let cp = c as u32;
+    let base = cp & !0xFF;
+    BLOCKS
+        .get(base as usize >> 8)
+        .and_then(|block| {
+            block
+                .get_or_init(|| {
+                    (base..base + 0x100)
+                        .map(|x| char::from_u32(x).map_or(EDGE, classify_uncached))
+                        .collect()
+                })
+                .get((cp & 0xFF) as usize)
+                .copied()
+        })
         .unwrap_or_else(|| classify_uncached(c))
 }
 
@@ -477,6 +496,14 @@ mod tests {
             ("Ã¼ber", "über"),
         ] {
             assert!(text_cost(bad) > text_cost(good) + 2.0, "{bad} vs {good}");
+        }
+    }
+
+    #[test]
+    fn classify_agrees_with_classify_uncached() {
+        for c in ('\0'..='\u{FFFF}').chain(('\u{10000}'..='\u{10FFFF}').step_by(89)) {
+            let (cached, direct) = (classify(c), classify_uncached(c));
+            assert_eq!(format!("{cached:?}"), format!("{direct:?}"), "{c:?}");
         }
     }
 

@@ -353,7 +353,7 @@ fn wide_sequences(line: &Line<'_>, chain: Chain, opts: Options) -> Vec<Sequence>
             && !line
                 .chars
                 .iter()
-                .any(|&c| c >= '\u{2E80}' && c.script() == Script::Han)
+                .any(|&c| c >= '\u{2E80}' && crate::score::classify(c).script == Script::Han)
     };
     if no_start {
         return Vec::new();
@@ -434,7 +434,7 @@ impl Wide<'_, '_> {
         if c.is_ascii() {
             return false;
         }
-        !self.chain.is_cjk_to_cjk() || c.script() == Script::Han
+        !self.chain.is_cjk_to_cjk() || crate::score::classify(c).script == Script::Han
     }
 
     /// The character that starts at byte `offset`, if one does and the
