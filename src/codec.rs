@@ -16,6 +16,7 @@
 //! reaches it.
 
 use std::fmt;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 mod tables {
     include!(concat!(env!("OUT_DIR"), "/single_byte.rs"));
@@ -87,6 +88,15 @@ pub enum Codec {
 }
 
 /// The generated tables of one single-byte codec.
+/// Characters below this have a dense encode table in each single-byte
+/// codec (see `Codec::low_encode`).
+const LOW_ENCODE: u32 = 0x800;
+
+/// A memo of `Codec::encode_char`: the encoder refused the character.
+const REFUSED: u32 = 1;
+/// A memo of `Codec::encode_char`: the encoder wrote the bytes stored.
+const KNOWN: u32 = 1 << 31;
+
 struct Tables {
     decode: &'static [char; 128],
     encode: &'static [(u32, u8)],
@@ -243,12 +253,17 @@ impl Codec {
         let Some(enc) = self.encoding() else {
             return false;
         };
-        if let Some(pair) = self.double_byte_table().and_then(|t| {
-            t.binary_search_by_key(&c, |&(k, _)| k)
-                .ok()
-                .and_then(|i| t.get(i))
-        }) {
-            out.extend_from_slice(&pair.1);
+        // What the encoder writes for a character depends on the codec and
+        // the character alone: each answer in the Basic Multilingual Plane
+        // is asked of it once and remembered.
+        let slot = self.memo_slot(c);
+        if let Some(known) = slot.map(|s| s.load(Ordering::Relaxed)).filter(|&v| v != 0) {
+            if known == REFUSED {
+                return false;
+            }
+            let len = (known >> 24) & 0x7;
+            let bytes = (known & 0x00FF_FFFF).to_be_bytes();
+            out.extend_from_slice(bytes.get(4 - len as usize..).unwrap_or_default());
             return true;
         }
         let mut buf = [0u8; 4];
@@ -259,10 +274,43 @@ impl Codec {
         match (result, bytes.get(..written)) {
             (encoding_rs::EncoderResult::InputEmpty, Some(b)) if !b.is_empty() => {
                 out.extend_from_slice(b);
+                if let (Some(slot), 1..=3) = (slot, b.len()) {
+                    let packed = b.iter().fold(0u32, |v, &x| (v << 8) | u32::from(x));
+                    slot.store(KNOWN | ((b.len() as u32) << 24) | packed, Ordering::Relaxed);
+                }
                 true
             }
-            _ => false,
+            _ => {
+                if let Some(slot) = slot {
+                    slot.store(REFUSED, Ordering::Relaxed);
+                }
+                false
+            }
         }
+    }
+
+    /// The memo of [`Codec::encode_char`] for `c` in this multi-byte codec,
+    /// if `c` is in the Basic Multilingual Plane: 0 when not asked yet,
+    /// [`REFUSED`], or [`KNOWN`] with the length in bits 24–26 and up to
+    /// three bytes below.
+    fn memo_slot(self, c: char) -> Option<&'static AtomicU32> {
+        static MEMO: [[AtomicU32; 0x10000]; 6] =
+            [const { [const { AtomicU32::new(0) }; 0x10000] }; 6];
+        MEMO.get(self.multi_byte_index()?)?.get(c as usize)
+    }
+
+    /// The position of a legacy multi-byte codec among them, for tables
+    /// kept per codec.
+    fn multi_byte_index(self) -> Option<usize> {
+        Some(match self {
+            Codec::Gbk => 0,
+            Codec::Gb18030 => 1,
+            Codec::Big5 => 2,
+            Codec::ShiftJis => 3,
+            Codec::EucJp => 4,
+            Codec::EucKr => 5,
+            _ => return None,
+        })
     }
 
     /// True when `c` lies in the everyday range of this CJK codec's
@@ -317,65 +365,6 @@ impl Codec {
         }
     }
 
-    /// The two-byte codes of a multi-byte codec, by character, decoded at
-    /// first use from every lead and trail byte pair. Where two codes
-    /// decode to one character, the one the encoder writes is kept.
-    fn double_byte_table(self) -> Option<&'static [(char, [u8; 2])]> {
-        use std::sync::OnceLock;
-        type Table = OnceLock<Vec<(char, [u8; 2])>>;
-        static TABLES: [Table; 6] = [const { OnceLock::new() }; 6];
-        let enc = self.encoding()?;
-        let index = match self {
-            Codec::Gbk => 0,
-            Codec::Gb18030 => 1,
-            Codec::Big5 => 2,
-            Codec::ShiftJis => 3,
-            Codec::EucJp => 4,
-            _ => 5,
-        };
-        let table = TABLES.get(index)?.get_or_init(|| {
-            let mut rows: Vec<(char, [u8; 2])> = Vec::new();
-            for lead in 0x81..=0xFEu8 {
-                for trail in 0x40..=0xFEu8 {
-                    let pair = [lead, trail];
-                    let Some(s) = enc.decode_without_bom_handling_and_without_replacement(&pair)
-                    else {
-                        continue;
-                    };
-                    let mut chars = s.chars();
-                    if let (Some(c), None) = (chars.next(), chars.next()) {
-                        rows.push((c, pair));
-                    }
-                }
-            }
-            rows.sort_by_key(|&(c, _)| c);
-            let mut table: Vec<(char, [u8; 2])> = Vec::with_capacity(rows.len());
-            for (c, pair) in rows {
-                match table.last() {
-                    Some(&(last, _)) if last == c => {
-                        let mut buf = [0u8; 4];
-                        let (bytes, _, _) = enc.encode(c.encode_utf8(&mut buf));
-                        if bytes.as_ref() == pair
-                            && let Some(row) = table.last_mut()
-                        {
-                            row.1 = pair;
-                        }
-                    }
-                    _ => table.push((c, pair)),
-                }
-            }
-            // Keep only what the encoder itself writes: GBK writes `€` as the
-            // single byte 80, not as the two-byte code it also decodes.
-            table.retain(|&(c, pair)| {
-                let mut buf = [0u8; 4];
-                let (bytes, _, errors) = enc.encode(c.encode_utf8(&mut buf));
-                !errors && bytes.as_ref() == pair
-            });
-            table
-        });
-        Some(table)
-    }
-
     /// Decodes the one character at the start of `bytes`: the character
     /// and how many bytes it took, or `None` when they do not start with a
     /// well-formed character.
@@ -403,7 +392,8 @@ impl Codec {
         };
         lengths.iter().find_map(|&len| {
             let head = bytes.get(..len)?;
-            let s = self.decode(head)?;
+            let mut buf = [0u8; 32];
+            let s = self.decode_short(head, &mut buf)?;
             let mut chars = s.chars();
             match (chars.next(), chars.next()) {
                 (Some(c), None) => Some((c, len)),
@@ -495,12 +485,47 @@ impl Codec {
         if c.is_ascii() {
             return Some(c as u8);
         }
-        let enc = self.tables()?.encode;
         let cp = c as u32;
+        if cp < LOW_ENCODE {
+            // A dense table below U+0800, where most of these codecs'
+            // characters live: one load instead of a binary search.
+            let low = self.low_encode()?;
+            return low
+                .get(cp as usize)
+                .and_then(|&v| (v != 0).then_some(v as u8));
+        }
+        let enc = self.tables()?.encode;
+        // Most of the table lies below U+0800: above its last character
+        // (Han, Hangul, kana) there is nothing to search.
+        if enc.last().is_none_or(|&(k, _)| cp > k) {
+            return None;
+        }
         enc.binary_search_by_key(&cp, |&(k, _)| k)
             .ok()
             .and_then(|i| enc.get(i))
             .map(|&(_, b)| b)
+    }
+
+    /// The encode table of this single-byte codec below [`LOW_ENCODE`]:
+    /// `0x100 | byte` for a character it writes, 0 for one it cannot.
+    fn low_encode(self) -> Option<&'static [u16]> {
+        use std::sync::OnceLock;
+        static LOW: [OnceLock<Option<Vec<u16>>>; ALL.len()] =
+            [const { OnceLock::new() }; ALL.len()];
+        // `ALL` is in declaration order, so a codec's discriminant is its
+        // position there.
+        LOW.get(self as usize)?
+            .get_or_init(|| {
+                let enc = self.tables()?.encode;
+                let mut low = vec![0u16; LOW_ENCODE as usize];
+                for &(k, b) in enc {
+                    if let Some(v) = low.get_mut(k as usize) {
+                        *v = 0x100 | u16::from(b);
+                    }
+                }
+                Some(low)
+            })
+            .as_deref()
     }
 
     /// The character byte `b` decodes to in this single-byte codec.
@@ -540,15 +565,42 @@ impl Codec {
     /// assert_eq!(Codec::Utf8.decode(&[0xC3]), None);
     /// ```
     pub fn decode(self, bytes: &[u8]) -> Option<String> {
+        self.decode_cow(bytes).map(std::borrow::Cow::into_owned)
+    }
+
+    /// [`Codec::decode`] of a few bytes (at most 4) into `buf`, without
+    /// allocating.
+    fn decode_short<'b>(self, bytes: &[u8], buf: &'b mut [u8; 32]) -> Option<&'b str> {
+        let Some(enc) = self.encoding() else {
+            let s = self.decode_cow(bytes)?;
+            let dst = buf.get_mut(..s.len())?;
+            dst.copy_from_slice(s.as_bytes());
+            return std::str::from_utf8(dst).ok();
+        };
+        // What `decode_without_bom_handling_and_without_replacement` does,
+        // into a buffer on the stack.
+        let mut decoder = enc.new_decoder_without_bom_handling();
+        let (result, read, written) = decoder.decode_to_utf8_without_replacement(bytes, buf, true);
+        if result != encoding_rs::DecoderResult::InputEmpty || read != bytes.len() {
+            return None;
+        }
+        std::str::from_utf8(buf.get(..written)?).ok()
+    }
+
+    fn decode_cow(self, bytes: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
         if self == Codec::Utf8 {
-            return std::str::from_utf8(bytes).ok().map(str::to_owned);
+            return std::str::from_utf8(bytes)
+                .ok()
+                .map(std::borrow::Cow::Borrowed);
         }
         if let Some(enc) = self.encoding() {
-            return enc
-                .decode_without_bom_handling_and_without_replacement(bytes)
-                .map(std::borrow::Cow::into_owned);
+            return enc.decode_without_bom_handling_and_without_replacement(bytes);
         }
-        bytes.iter().map(|&b| self.char_of(b)).collect()
+        bytes
+            .iter()
+            .map(|&b| self.char_of(b))
+            .collect::<Option<String>>()
+            .map(std::borrow::Cow::Owned)
     }
 }
 
@@ -568,6 +620,74 @@ mod tests {
             for b in 0..=255u8 {
                 let c = codec.char_of(b).unwrap();
                 assert_eq!(codec.byte_of(c), Some(b), "{codec} byte {b:#x}");
+            }
+        }
+    }
+
+    #[test]
+    fn all_is_in_declaration_order() {
+        for (i, &codec) in ALL.iter().enumerate() {
+            assert_eq!(codec as usize, i);
+        }
+    }
+
+    #[test]
+    fn byte_of_agrees_with_the_sorted_table() {
+        for &codec in ALL {
+            let Some(tables) = codec.tables() else {
+                continue;
+            };
+            for cp in 0..0x3000u32 {
+                let Some(c) = char::from_u32(cp) else {
+                    continue;
+                };
+                let want = if c.is_ascii() {
+                    Some(cp as u8)
+                } else {
+                    tables
+                        .encode
+                        .iter()
+                        .find(|&&(k, _)| k == cp)
+                        .map(|&(_, b)| b)
+                };
+                assert_eq!(codec.byte_of(c), want, "{codec} {c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn short_decode_agrees_with_decode() {
+        let mut samples: Vec<Vec<u8>> = Vec::new();
+        for a in (0x80..=0xFFu8).step_by(3) {
+            for b in (0x30..=0xFFu8).step_by(5) {
+                samples.push(vec![a, b]);
+                samples.push(vec![a, b, 0xA1]);
+                samples.push(vec![a, 0x31, b, 0x32]);
+            }
+            samples.push(vec![a]);
+        }
+        for &codec in ALL {
+            for bytes in &samples {
+                let mut buf = [0u8; 32];
+                assert_eq!(
+                    codec.decode_short(bytes, &mut buf),
+                    codec.decode(bytes).as_deref(),
+                    "{codec} {bytes:x?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn refusals_are_remembered_exactly() {
+        for codec in [Codec::Big5, Codec::Gbk, Codec::ShiftJis, Codec::EucKr] {
+            for c in ['é', 'Ã', '€', '日', '\u{1F600}', 'ß', 'ŋ'] {
+                let mut first = Vec::new();
+                let mut second = Vec::new();
+                let a = codec.encode_char(c, &mut first);
+                let b = codec.encode_char(c, &mut second);
+                assert_eq!((a, &first), (b, &second));
+                assert_eq!(a, codec.encode(&c.to_string()).is_some(), "{codec} {c:?}");
             }
         }
     }

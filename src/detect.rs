@@ -830,12 +830,12 @@ fn legacy_line_agrees(
                 .for_each(|x| *x = true);
         }
     }
-    let letters = line.chars.iter().filter(|c| c.is_alphabetic()).count();
     // Short text says little about its alphabet: four letters at least.
     let converted = inside.iter().filter(|x| **x).count();
     if converted < 4 {
         return false;
     }
+    let letters = line.chars.iter().filter(|c| c.is_alphabetic()).count();
     let left = line
         .chars
         .iter()

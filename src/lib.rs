@@ -54,6 +54,7 @@
 
 use std::borrow::Cow;
 
+mod batch;
 pub mod bytes;
 mod chain;
 mod codec;

@@ -91,6 +91,12 @@ const TWO_LAYER_GAIN: f32 = 4.0;
 fn two_layers(line: &Line<'_>, gain_one: f32) -> Option<(String, Plan)> {
     let opts = Options::default();
     let before = score::text_cost(line.text);
+    // Every cost is at least zero, so no repair gains more than the line
+    // costs as written: a line cheaper than the gain asked for has no
+    // second layer to find.
+    if before < TWO_LAYER_GAIN {
+        return None;
+    }
     let mut best: Option<(f32, String, Plan)> = None;
     for &chain in Chain::all().iter().filter(|c| c.is_utf8() && !c.is_wide()) {
         let seqs = detect::sequences(line, chain, opts);

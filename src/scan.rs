@@ -416,8 +416,269 @@ pub(crate) fn first_non_ascii(bytes: &[u8]) -> usize {
         .unwrap_or(bytes.len() - i)
 }
 
+/// Rules of [`is_trigger`] as pairs of neighbouring characters: a rule
+/// can hold only where the first character has its bit in the low half of
+/// its flags and the second its bit in the high half. [`ALWAYS`] marks a
+/// character that is a trigger whatever surrounds it.
+mod rule {
+    /// A 2-byte lead, then a continuation, `?` or U+FFFD.
+    pub(super) const LEAD2: u32 = 1 << 0;
+    /// A 2-byte lead whose A0 sequence is plausible, then a space.
+    pub(super) const A0: u32 = 1 << 1;
+    /// A 3- or 4-byte lead, then a continuation or a stand-in.
+    pub(super) const LEAD34: u32 = 1 << 2;
+    /// A whole 2-byte sequence in one character, then ASCII.
+    pub(super) const WIDE2_NEXT: u32 = 1 << 3;
+    /// ASCII, then a whole 2-byte sequence in one character.
+    pub(super) const WIDE2_PREV: u32 = 1 << 4;
+    /// Two high-half characters of a single-byte codec reading CJK bytes.
+    pub(super) const HIGH: u32 = 1 << 5;
+    /// Two uncommon Han characters.
+    pub(super) const HAN: u32 = 1 << 6;
+    /// A small Cyrillic letter, then a capital.
+    pub(super) const CYRILLIC: u32 = 1 << 7;
+    /// Two of windows-1251's odd letters and signs.
+    pub(super) const ODD: u32 = 1 << 8;
+    /// Two characters that each hold a whole 2-byte sequence (a small
+    /// alphabet read as CJK), or one beside U+FFFD.
+    pub(super) const WIDE2_RUN: u32 = 1 << 9;
+    /// A one-byte UTF-8 lead or a lead and continuation of a multi-byte
+    /// codec, then any non-ASCII character (the exact test encodes it).
+    pub(super) const WIDE_ON: u32 = 1 << 10;
+    /// Changed into a letter by a Latin-to-Latin chain: noted for the
+    /// line-level test, never a pair.
+    pub(super) const LATIN: u32 = 1 << 11;
+    /// A Cyrillic capital: two together send the line to the line-level
+    /// test, never a pair.
+    pub(super) const CAPITAL: u32 = 1 << 12;
+    /// The rules tested on pairs.
+    pub(super) const PAIRS: u32 = STARTS & !ALWAYS & !LATIN & !CAPITAL;
+    /// A trigger on its own.
+    pub(super) const ALWAYS: u32 = 1 << 15;
+    /// The low half: the rules a character may begin.
+    pub(super) const STARTS: u32 = 0xFFFF;
+}
+
+/// The flags of one character: the rules it may begin (low half, with
+/// [`rule::ALWAYS`]) and the rules it may complete (high half), from the
+/// same sets [`is_trigger`] reads.
+fn flags_of(c: char) -> u32 {
+    use rule::*;
+    let t = triggers();
+    let cyrillic = ('\u{400}'..='\u{45F}').contains(&c);
+    let odd = !c.is_ascii()
+        && crate::codec::Codec::Windows1251
+            .byte_of(c)
+            .is_some_and(|b| (0x80..0xC0).contains(&b));
+    let uncommon_han = crate::score::is_uncommon_han(c);
+    let high = t.wide_high.contains(c);
+    let wide_lead2 = t.wide_lead2.contains(c);
+    let mut starts = 0;
+    let mut ends = 0;
+    let set = |cond: bool, bits: &mut u32, bit: u32| {
+        if cond {
+            *bits |= bit;
+        }
+    };
+    set(
+        t.single.contains(c) || t.wide_lead34.contains(c),
+        &mut starts,
+        ALWAYS,
+    );
+    set(t.lead2.contains(c), &mut starts, LEAD2);
+    set(t.lead2_a0.contains(c), &mut starts, A0);
+    set(t.lead34.contains(c), &mut starts, LEAD34);
+    set(wide_lead2, &mut starts, WIDE2_NEXT);
+    set(c.is_ascii(), &mut starts, WIDE2_PREV);
+    set(high, &mut starts, HIGH);
+    set(uncommon_han, &mut starts, HAN);
+    set(cyrillic && c.is_lowercase(), &mut starts, CYRILLIC);
+    set(odd, &mut starts, ODD);
+    set(wide_lead2 || c == '\u{FFFD}', &mut starts, WIDE2_RUN);
+    set(
+        t.wide_lead34_own.get(c) != 0 || t.wide_lead_single.get(c) != 0,
+        &mut starts,
+        WIDE_ON,
+    );
+    set(t.latin.contains(c), &mut starts, LATIN);
+    set(('\u{400}'..='\u{42F}').contains(&c), &mut starts, CAPITAL);
+    let cont = t.cont.contains(c);
+    set(cont || matches!(c, '?' | '\u{FFFD}'), &mut ends, LEAD2);
+    set(c == ' ', &mut ends, A0);
+    set(cont || is_stand_in(c), &mut ends, LEAD34);
+    set(c.is_ascii(), &mut ends, WIDE2_NEXT);
+    set(wide_lead2, &mut ends, WIDE2_PREV);
+    set(high, &mut ends, HIGH);
+    set(uncommon_han, &mut ends, HAN);
+    set(cyrillic && c.is_uppercase(), &mut ends, CYRILLIC);
+    set(odd, &mut ends, ODD);
+    set(wide_lead2 || c == '\u{FFFD}', &mut ends, WIDE2_RUN);
+    set(!c.is_ascii(), &mut ends, WIDE_ON);
+    starts | (ends << 16)
+}
+
+/// Whether the pair `first`, `second` (their flags) may satisfy a rule.
+#[inline(always)]
+fn pair_may_trigger(first: u32, second: u32) -> bool {
+    first & (second >> 16) & rule::PAIRS != 0
+}
+
+/// [`flags_of`] for every character of the Basic Multilingual Plane, in
+/// blocks of 64 characters: `index` holds each block's offset in `flags`,
+/// and identical blocks are stored once.
+struct Flags {
+    /// Flags of U+0000 to U+07FF: the characters of 1- and 2-byte UTF-8.
+    low: Vec<u32>,
+    index: Vec<u32>,
+    blocks: Vec<u32>,
+}
+
+const BLOCK: usize = 64;
+
+fn flags() -> &'static Flags {
+    static FLAGS: OnceLock<Flags> = OnceLock::new();
+    FLAGS.get_or_init(|| {
+        let all = bmp_flags();
+        let low: Vec<u32> = all.get(..0x800).unwrap_or_default().to_vec();
+        let mut index = Vec::with_capacity(0x10000 / BLOCK);
+        let mut blocks: Vec<u32> = Vec::new();
+        let mut seen: std::collections::HashMap<&[u32], u32> = std::collections::HashMap::new();
+        for values in all.chunks_exact(BLOCK) {
+            let offset = *seen.entry(values).or_insert_with(|| {
+                let offset = blocks.len() as u32;
+                blocks.extend_from_slice(values);
+                offset
+            });
+            index.push(offset);
+        }
+        Flags { low, index, blocks }
+    })
+}
+
+/// [`flags_of`] for every character of the Basic Multilingual Plane,
+/// built from the members of each set rather than by asking each
+/// character (which would cost the scanner's first use a few milliseconds).
+fn bmp_flags() -> Vec<u32> {
+    use rule::*;
+    let t = triggers();
+    let mut all = vec![0u32; 0x10000];
+    let mut mark = |c: char, bits: u32| {
+        if let Some(v) = all.get_mut(c as usize) {
+            *v |= bits;
+        }
+    };
+    let members = |set: &CharSet| -> Vec<char> {
+        let low = set.low.iter().enumerate().filter(|(_, m)| **m != 0);
+        low.filter_map(|(i, _)| char::from_u32(i as u32))
+            .chain(set.high.iter().map(|&(c, _)| c))
+            .collect()
+    };
+    let sets: [(&CharSet, u32); 12] = [
+        (&t.single, ALWAYS),
+        (&t.wide_lead34, ALWAYS),
+        (&t.lead2, LEAD2),
+        (&t.lead2_a0, A0),
+        (&t.lead34, LEAD34),
+        (&t.wide_lead2, WIDE2_NEXT | (WIDE2_PREV << 16)),
+        (&t.wide_high, HIGH | (HIGH << 16)),
+        (&t.cont, (LEAD2 | LEAD34) << 16),
+        (&t.wide_lead2, WIDE2_RUN | (WIDE2_RUN << 16)),
+        (&t.wide_lead34_own, WIDE_ON),
+        (&t.wide_lead_single, WIDE_ON),
+        (&t.latin, LATIN),
+    ];
+    for (set, bits) in sets {
+        for c in members(set) {
+            mark(c, bits);
+        }
+    }
+    for c in ['?', '\u{FFFD}'] {
+        mark(c, (LEAD2 | LEAD34) << 16);
+    }
+    mark('\u{FFFD}', WIDE2_RUN | (WIDE2_RUN << 16));
+    for c in ('\u{80}'..='\u{FFFF}').filter(|c| !c.is_ascii()) {
+        mark(c, WIDE_ON << 16);
+    }
+    for c in '\u{400}'..='\u{42F}' {
+        mark(c, CAPITAL);
+    }
+    mark(' ', (A0 | LEAD34) << 16);
+    for b in 0..0x80u8 {
+        mark(char::from(b), WIDE2_PREV | (WIDE2_NEXT << 16));
+    }
+    for c in '\u{3400}'..='\u{9FFF}' {
+        if crate::score::is_uncommon_han(c) {
+            mark(c, HAN | (HAN << 16));
+        }
+    }
+    for c in '\u{400}'..='\u{45F}' {
+        if c.is_lowercase() {
+            mark(c, CYRILLIC);
+        }
+        if c.is_uppercase() {
+            mark(c, CYRILLIC << 16);
+        }
+    }
+    for c in ('\u{80}'..='\u{FFFF}').filter(|&c| {
+        crate::codec::Codec::Windows1251
+            .byte_of(c)
+            .is_some_and(|b| (0x80..0xC0).contains(&b))
+    }) {
+        mark(c, ODD | (ODD << 16));
+    }
+    all
+}
+
+impl Flags {
+    /// The flags of the character whose UTF-8 encoding starts `bytes`
+    /// (well-formed, at least one byte), and its length in bytes.
+    #[inline(always)]
+    fn at(&self, bytes: &[u8]) -> (u32, usize) {
+        let cont = |k: usize| u32::from(bytes.get(k).copied().unwrap_or(0) & 0x3F);
+        match bytes.first().copied().unwrap_or(0) {
+            b @ 0..=0x7F => (self.low.get(usize::from(b)).copied().unwrap_or(0), 1),
+            b @ 0xC0..=0xDF => {
+                let cp = ((u32::from(b) & 0x1F) << 6) | cont(1);
+                (self.low.get(cp as usize).copied().unwrap_or(0), 2)
+            }
+            b @ 0xE0..=0xEF => {
+                let cp = ((u32::from(b) & 0x0F) << 12) | (cont(1) << 6) | cont(2);
+                let block = self.index.get(cp as usize / BLOCK).copied().unwrap_or(0);
+                let flags = self
+                    .blocks
+                    .get(block as usize + cp as usize % BLOCK)
+                    .copied()
+                    .unwrap_or(0);
+                (flags, 3)
+            }
+            b => {
+                let cp = ((u32::from(b) & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3);
+                (char::from_u32(cp).map_or(0, flags_of), 4)
+            }
+        }
+    }
+}
+
+/// [`is_trigger`] for the character starting at byte `i` of `text`, with
+/// its neighbours.
+fn trigger_at(text: &str, i: usize) -> bool {
+    let mut rest = text.get(i..).unwrap_or_default().chars();
+    let Some(c) = rest.next() else {
+        return false;
+    };
+    let prev = text.get(..i).unwrap_or_default().chars().next_back();
+    is_trigger(prev, c, rest.next(), rest.next())
+}
+
 /// True when `text` may contain mojibake that some chain could undo.
 /// False is a proof: no chain has anything to do in this text.
+///
+/// ASCII is skipped a word at a time. In the non-ASCII stretches each
+/// character is looked up once in a table of [`flags_of`], and each pair of
+/// neighbours is tested against the rules of [`is_trigger`] with one AND;
+/// only a pair that may satisfy a rule is handed to [`is_trigger`] itself,
+/// which decides. Since every way [`is_trigger`] can hold is one of those
+/// rules, the answer is exactly [`reference::may_be_mojibake`]'s.
 ///
 /// ```
 /// // (exercised through the public API)
@@ -427,21 +688,43 @@ pub(crate) fn first_non_ascii(bytes: &[u8]) -> usize {
 pub(crate) fn may_be_mojibake(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut i = first_non_ascii(bytes);
-    let mut latin = false;
-    while i < bytes.len() {
-        let mut rest = text.get(i..).unwrap_or_default().chars();
-        let Some(c) = rest.next() else {
-            break;
-        };
-        let prev = text.get(..i).unwrap_or_default().chars().next_back();
-        if is_trigger(prev, c, rest.next(), rest.next()) {
+    if i >= bytes.len() {
+        return false;
+    }
+    let table = flags();
+    // Every rule some character of the line may begin, and whether two
+    // Cyrillic capitals stood together: the line-level tests' cue.
+    let mut seen = 0;
+    let mut capitals = false;
+    // The previous character: its flags and where it starts.
+    let (mut prev, mut prev_at) = match i.checked_sub(1) {
+        Some(p) => (table.at(bytes.get(p..).unwrap_or_default()).0, p),
+        None => (0, 0),
+    };
+    while let Some(rest) = bytes.get(i..).filter(|r| !r.is_empty()) {
+        let (current, len) = table.at(rest);
+        if current & rule::ALWAYS != 0 {
             return true;
         }
-        latin |= triggers().latin.contains(c);
-        i += c.len_utf8();
-        i += first_non_ascii(bytes.get(i..).unwrap_or_default());
+        if pair_may_trigger(prev, current) && (trigger_at(text, prev_at) || trigger_at(text, i)) {
+            return true;
+        }
+        seen |= current;
+        capitals |= prev & current & rule::CAPITAL != 0;
+        (prev, prev_at) = (current, i);
+        i += len;
+        if len == 1 {
+            // An ASCII character after a non-ASCII one: skip the rest of
+            // its run, which no rule can match inside.
+            let skip = first_non_ascii(bytes.get(i..).unwrap_or_default());
+            if skip > 0 {
+                i += skip;
+                prev_at = i - 1;
+                prev = table.at(bytes.get(prev_at..).unwrap_or_default()).0;
+            }
+        }
     }
-    latin && latin_misfit(text) || cyrillic_capitals_misfit(text)
+    (seen & rule::LATIN != 0 && latin_misfit(text)) || (capitals && cyrillic_capitals_misfit(text))
 }
 
 /// Mean Cyrillic letter-pair cost above which a line of Cyrillic capitals
@@ -520,7 +803,92 @@ mod tests {
         }
     }
 
+    #[test]
+    fn ascii_pairs_match_no_rule() {
+        // The scanner skips ASCII runs whole: no ASCII character may be a
+        // trigger on its own, and no two may satisfy a rule together.
+        for a in 0..0x80u8 {
+            let fa = flags_of(char::from(a));
+            assert_eq!(fa & rule::ALWAYS, 0);
+            for b in 0..0x80u8 {
+                assert!(!pair_may_trigger(fa, flags_of(char::from(b))));
+            }
+        }
+    }
+
+    #[test]
+    fn table_flags_agree_with_flags_of() {
+        let table = flags();
+        for cp in (0..0x11000u32).chain(0x1F600..0x1F700) {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let mut buf = [0u8; 4];
+            let (f, len) = table.at(c.encode_utf8(&mut buf).as_bytes());
+            assert_eq!((f, len), (flags_of(c), c.len_utf8()), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn every_trigger_is_caught_by_its_rules() {
+        // For characters from every trigger set and their neighbours, a
+        // trigger is always seen by the pair test or ALWAYS.
+        let t = triggers();
+        let mut chars: Vec<char> = [
+            &t.single,
+            &t.lead2,
+            &t.lead2_a0,
+            &t.lead34,
+            &t.cont,
+            &t.wide_lead2,
+            &t.wide_lead34,
+            &t.wide_high,
+        ]
+        .iter()
+        .flat_map(|set| {
+            let low = set.low.iter().enumerate().filter(|(_, m)| **m != 0);
+            let low: Vec<char> = low.filter_map(|(i, _)| char::from_u32(i as u32)).collect();
+            let all: Vec<char> = low
+                .into_iter()
+                .chain(set.high.iter().map(|&(c, _)| c))
+                .collect();
+            let step = (all.len() / 12).max(1);
+            all.into_iter().step_by(step).collect::<Vec<char>>()
+        })
+        .collect();
+        chars.extend([
+            ' ', '?', 'a', '\u{FFFD}', 'п', 'Р', 'і', 'ї', '丂', '亐', '日',
+        ]);
+        for &p in &chars {
+            for &c in &chars {
+                for &n in &chars {
+                    if is_trigger(Some(p), c, Some(n), Some(' ')) {
+                        let (fp, fc, fnext) = (flags_of(p), flags_of(c), flags_of(n));
+                        assert!(
+                            fc & rule::ALWAYS != 0
+                                || pair_may_trigger(fp, fc)
+                                || pair_may_trigger(fc, fnext),
+                            "{p:?} {c:?} {n:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     proptest! {
+        #[test]
+        fn fast_agrees_with_reference_on_any_text(s in "\\PC{0,48}") {
+            prop_assert_eq!(may_be_mojibake(&s), reference::may_be_mojibake(&s));
+        }
+
+        #[test]
+        fn fast_agrees_with_reference_on_trigger_neighbourhoods(
+            s in "[ a?\u{FFFD}ÃÂâÐР€™©é—“”…日丂亐鈥茅Äãºпрі ї Ђђ№кКоОЏЁўҐ\u{80}\u{9d}├⌐√]{0,32}",
+        ) {
+            prop_assert_eq!(may_be_mojibake(&s), reference::may_be_mojibake(&s));
+        }
+
         #[test]
         fn fast_agrees_with_reference(
             s in "(\\PC|[a ?\u{FFFD}ÃÂâ€™©é日Рёі\u{80}\u{9d}├⌐√ð鈥淒茅麻ÄãºÃ]){0,64}",

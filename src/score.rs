@@ -377,8 +377,27 @@ pub(crate) fn classify(c: char) -> Class {
             .map(classify_uncached)
             .collect()
     });
-    low.get(c as usize)
-        .copied()
+    if let Some(&class) = low.get(c as usize) {
+        return class;
+    }
+    // Above, blocks of 256 characters of the Basic Multilingual Plane are
+    // classified when first met: text uses few of them, and CJK text
+    // meets the same few thousand characters again and again.
+    static BLOCKS: [OnceLock<Vec<Class>>; 256] = [const { OnceLock::new() }; 256];
+    let cp = c as u32;
+    let base = cp & !0xFF;
+    BLOCKS
+        .get(base as usize >> 8)
+        .and_then(|block| {
+            block
+                .get_or_init(|| {
+                    (base..base + 0x100)
+                        .map(|x| char::from_u32(x).map_or(EDGE, classify_uncached))
+                        .collect()
+                })
+                .get((cp & 0xFF) as usize)
+                .copied()
+        })
         .unwrap_or_else(|| classify_uncached(c))
 }
 
@@ -583,6 +602,31 @@ mod tests {
             ("Ã¼ber", "über"),
         ] {
             assert!(text_cost(bad) > text_cost(good) + 2.0, "{bad} vs {good}");
+        }
+    }
+
+    #[test]
+    fn classify_agrees_with_classify_uncached() {
+        for c in ('\0'..='\u{FFFF}').chain(('\u{10000}'..='\u{10FFFF}').step_by(89)) {
+            let (cached, direct) = (classify(c), classify_uncached(c));
+            assert_eq!(format!("{cached:?}"), format!("{direct:?}"), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn costs_are_never_negative() {
+        // `repair::two_layers` relies on it: no text costs less than zero.
+        let chars: Vec<char> = ('\0'..='\u{FFFF}')
+            .chain(('\u{10000}'..='\u{10FFFF}').step_by(97))
+            .collect();
+        let classes: Vec<Class> = chars.iter().map(|&c| classify(c)).collect();
+        assert!(classes.iter().all(|c| c.cost >= 0.0));
+        let sample: Vec<Class> = classes.iter().copied().step_by(211).chain([EDGE]).collect();
+        for &a in &sample {
+            for &b in &sample {
+                assert!(pair_cost(a, b) >= 0.0);
+                assert!(triple_cost(a, b, EDGE) >= 0.0 && triple_cost(EDGE, a, b) >= 0.0);
+            }
         }
     }
 

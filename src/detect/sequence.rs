@@ -92,6 +92,12 @@ struct Scan<'l, 'a> {
 
 /// Finds UTF-8 sequences under `chain` in `line`.
 fn utf8_sequences(line: &Line<'_>, chain: Chain, opts: Options) -> Vec<Sequence> {
+    // A sequence starts at a lead byte: without one there is nothing to
+    // find, and nothing to allocate.
+    let is_lead = |c: char| !c.is_ascii() && chain.byte_of(c).and_then(utf8_len).is_some();
+    if !line.chars.iter().any(|&c| is_lead(c)) {
+        return Vec::new();
+    }
     let lost_bytes: Vec<u8> = chain
         .wrong
         .undefined_bytes()
@@ -340,6 +346,9 @@ struct Wide<'l, 'a> {
     starts: Vec<usize>,
     /// Whether each character could be encoded.
     encoded: Vec<bool>,
+    /// For each character (and the end), the first character at or after
+    /// it that could not be encoded, or the number of characters.
+    unencoded_from: Vec<usize>,
 }
 
 /// The most characters of the right codec one sequence may hold before
@@ -350,6 +359,25 @@ const MAX_WIDE_CHARS: usize = 8;
 /// character, decode the wrong codec's bytes with the right codec until the
 /// boundaries of both codecs meet.
 fn wide_sequences(line: &Line<'_>, chain: Chain, opts: Options) -> Vec<Sequence> {
+    // A sequence starts only at a character `Wide::may_start` accepts and
+    // the wrong codec encodes. Two cheap exact tests find lines with none:
+    // a single-byte wrong codec encodes a character when it has a byte for
+    // it, and every Han character lies at or above U+2E80.
+    let no_start = if chain.wrong.is_single_byte() {
+        !line
+            .chars
+            .iter()
+            .any(|&c| !c.is_ascii() && chain.wrong.byte_of(c).is_some())
+    } else {
+        chain.is_cjk_to_cjk()
+            && !line
+                .chars
+                .iter()
+                .any(|&c| c >= '\u{2E80}' && crate::score::classify(c).script == Script::Han)
+    };
+    if no_start {
+        return Vec::new();
+    }
     let n = line.chars.len();
     let mut wide = Wide {
         line,
@@ -358,6 +386,7 @@ fn wide_sequences(line: &Line<'_>, chain: Chain, opts: Options) -> Vec<Sequence>
         bytes: Vec::with_capacity(n * 2),
         starts: Vec::with_capacity(n + 1),
         encoded: Vec::with_capacity(n),
+        unencoded_from: vec![n; n + 1],
     };
     for &c in &line.chars {
         wide.starts.push(wide.bytes.len());
@@ -365,6 +394,13 @@ fn wide_sequences(line: &Line<'_>, chain: Chain, opts: Options) -> Vec<Sequence>
         wide.encoded.push(ok);
     }
     wide.starts.push(wide.bytes.len());
+    let mut first = n;
+    for (i, slot) in wide.unencoded_from.iter_mut().enumerate().take(n).rev() {
+        if !wide.encoded.get(i).copied().unwrap_or(false) {
+            first = i;
+        }
+        *slot = first;
+    }
     let mut quotes = Quotes::default();
     let mut out = Vec::new();
     let mut i = 0;
@@ -418,7 +454,7 @@ impl Wide<'_, '_> {
         if c.is_ascii() {
             return false;
         }
-        !self.chain.is_cjk_to_cjk() || c.script() == Script::Han
+        !self.chain.is_cjk_to_cjk() || crate::score::classify(c).script == Script::Han
     }
 
     /// The character that starts at byte `offset`, if one does and the
@@ -445,9 +481,8 @@ impl Wide<'_, '_> {
 
     /// End of the run of encoded characters that starts at character `i`.
     fn run_end(&self, i: usize) -> usize {
-        let j = (i..self.line.chars.len())
-            .find(|&j| !self.is_encoded(j))
-            .unwrap_or(self.line.chars.len());
+        let n = self.line.chars.len();
+        let j = self.unencoded_from.get(i).copied().unwrap_or(n);
         self.start_of(j)
     }
 
@@ -478,8 +513,7 @@ impl Wide<'_, '_> {
                 if self.chain.is_cjk_to_cjk() && !written.iter().all(|&c| is_cjk_text(c)) {
                     return None;
                 }
-                let original: String = written.iter().collect();
-                let useful = text != original && !text.is_ascii();
+                let useful = !text.chars().eq(written.iter().copied()) && !text.is_ascii();
                 return useful.then_some(Sequence {
                     start,
                     end,
