@@ -86,8 +86,9 @@ def fix_and_explain(text: str, config: Any = None, **kwargs: Any) -> ExplainedTe
     ftfy's clean-ups, with ftfy's defaults and options) and returns the text
     with the :class:`Plan` that did it. Clean-ups appear in the plan as
     ``apply NAME`` and ``normalize FORM`` steps, and the plan replays with
-    :func:`apply_plan`. For the repair alone, and its plan, use
-    :func:`fix_encoding_and_explain`.
+    :func:`apply_plan`. Surrogates in ``text`` are fixed before the plan
+    starts (``fix_surrogates``), so the plan replays on the fixed form. For
+    the repair alone, and its plan, use :func:`fix_encoding_and_explain`.
 
     >>> fixed = fix_and_explain("cafÃ© isnâ€™t")
     >>> fixed.text, str(fixed.plan)
