@@ -374,7 +374,7 @@ impl PyPlan {
 /// ``<``), ``remove_terminal_escapes``, ``fix_c1_controls``,
 /// ``fix_latin_ligatures``, ``fix_character_width``, ``uncurl_quotes``,
 /// ``fix_line_breaks``, ``fix_surrogates`` (escaped pairs such as
-/// ``\\ud83d\\udca9``), ``remove_control_chars`` and ``normalization``
+/// ``\ud83d\udca9``), ``remove_control_chars`` and ``normalization``
 /// (``'NFC'``, ``'NFKC'``, ``'NFD'``, ``'NFKD'`` or None). Defaults are the
 /// library's: the repair only. Immutable, thread-safe and picklable; pass
 /// the options as keywords.
