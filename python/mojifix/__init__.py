@@ -4,19 +4,21 @@ decoded in another.
 Two layers of API:
 
 - mojifix's own: :func:`fix` (repair only, change nothing that is not
-  broken), :func:`fix_and_explain`, :func:`detect`, :func:`fix_texts` (a
+  broken), :func:`detect`, :func:`fix_texts` (a
   batch on every core, without the GIL), :class:`Fixer` and :class:`Plan`.
 - ftfy's names, so that ``import mojifix as ftfy`` works for the common
   calls: :func:`fix_text`, :func:`fix_encoding`,
   :func:`fix_encoding_and_explain`, :func:`apply_plan`,
-  :class:`TextFixerConfig`, :class:`ExplainedText`, with ftfy's keyword
-  options. ``OPTIONS`` says what each option does here; an option value
-  this version cannot honour raises ``NotImplementedError`` naming it.
+  :func:`fix_and_explain`, :class:`TextFixerConfig`,
+  :class:`ExplainedText`, with ftfy's keyword options and defaults
+  (``fix_text`` runs the repair and ftfy's clean-ups). ``OPTIONS`` says
+  what each option does here; an option value this version cannot honour
+  raises ``NotImplementedError`` naming it.
 
 >>> import mojifix
 >>> mojifix.fix("The cafÃ© serves crÃ¨me brÃ»lÃ©e")
 'The café serves crème brûlée'
->>> fixed = mojifix.fix_and_explain("cafÃ©")
+>>> fixed = mojifix.fix_encoding_and_explain("cafÃ©")
 >>> fixed.text, str(fixed.plan)
 ('café', 'encode windows-1252; decode utf-8')
 >>> mojifix.apply_plan("naÃ¯ve", fixed.plan)
@@ -80,17 +82,19 @@ def fix(text: str) -> str:
 
 
 def fix_and_explain(text: str, config: Any = None, **kwargs: Any) -> ExplainedText:
-    """Repairs ``text`` like :func:`fix` and returns the text with the
-    :class:`Plan` that repaired it. Options as in :func:`fix_encoding`.
+    """ftfy's ``fix_and_explain``: runs :func:`fix_text` (the repair and
+    ftfy's clean-ups, with ftfy's defaults and options) and returns the text
+    with the :class:`Plan` that did it. Clean-ups appear in the plan as
+    ``apply NAME`` and ``normalize FORM`` steps, and the plan replays with
+    :func:`apply_plan`. Surrogates in ``text`` are fixed before the plan
+    starts (``fix_surrogates``), so the plan replays on the fixed form. For
+    the repair alone, and its plan, use :func:`fix_encoding_and_explain`.
 
-    This is mojifix's repair and its plan, as ftfy's
-    ``fix_encoding_and_explain``: ftfy's clean-ups are not part of plans.
-
-    >>> fixed = fix_and_explain("cafÃ©")
+    >>> fixed = fix_and_explain("cafÃ© isnâ€™t")
     >>> fixed.text, str(fixed.plan)
-    ('café', 'encode windows-1252; decode utf-8')
+    ("café isn't", 'encode windows-1252; decode utf-8; apply uncurl_quotes')
     """
-    return _explain("fix_and_explain", text, config, kwargs)
+    return _explain("fix_and_explain", text, config, kwargs, cleanups=True)
 
 
 def detect(text: str) -> List[Detection]:
@@ -162,20 +166,21 @@ def fix_encoding_and_explain(text: str, config: Any = None, **kwargs: Any) -> Ex
 
 def fix_text(text: str, config: Any = None, **kwargs: Any) -> str:
     """ftfy's ``fix_text``, with ftfy's options (:class:`TextFixerConfig`,
-    or its fields as keywords).
+    or its fields as keywords) and ftfy's defaults: the encoding repair,
+    then the clean-ups (HTML character references in lines without ``<``,
+    terminal escapes, C1 controls, Latin ligatures, character width,
+    quotes, line breaks, surrogates, control characters, NFC), then the
+    repair and the clean-ups again while they change something. Lines are
+    independent. ``OPTIONS`` says what each option does; with every
+    clean-up off the result is :func:`fix_encoding`'s.
 
-    This version runs the encoding repair and ``fix_surrogates``; ftfy's
-    other clean-ups (HTML entities, terminal escapes, ligatures, width,
-    quotes, line breaks, control characters, NFC) are not available yet, and
-    asking for them, as ftfy's defaults do, raises ``NotImplementedError``
-    naming them. With those options off the result is :func:`fix_encoding`'s.
-
-    >>> fix_text("cafÃ©", unescape_html=False, remove_terminal_escapes=False,
-    ...          fix_latin_ligatures=False, fix_character_width=False,
-    ...          uncurl_quotes=False, fix_line_breaks=False,
-    ...          remove_control_chars=False, normalization=None)
-    'café'
+    >>> fix_text("L&rsquo;Ã©tÃ©\\r\\n")
+    "L'été\\n"
+    >>> fix_text("“cafÃ©”", uncurl_quotes=False)
+    '“café”'
     """
+    if config is None and not kwargs:
+        return _run(_FIX_TEXT_DEFAULTS, text)
     resolved = resolve("fix_text", config, kwargs, cleanups=True)
     return _run(resolved, text)
 
@@ -239,16 +244,28 @@ def _run(resolved: Any, text: str) -> str:
     return _native.fix(text) if fixer is None else fixer.fix(text)
 
 
-def _explain(func: str, text: str, config: Any, kwargs: dict) -> ExplainedText:
-    if config is None and not kwargs:
+def _explain(
+    func: str, text: str, config: Any, kwargs: dict, *, cleanups: bool = False
+) -> ExplainedText:
+    if config is None and not kwargs and not cleanups:
         fixed, plan = _native.fix_and_explain(text)
         return ExplainedText(fixed, plan)
-    resolved = resolve(func, config, kwargs, cleanups=False)
-    if resolved.fixer is None:
-        fixed, plan = _native.fix_and_explain(text)
+    if config is None and not kwargs:
+        resolved = _FIX_TEXT_DEFAULTS
     else:
-        fixed, plan = resolved.fixer.fix_and_explain(text)
+        resolved = resolve(func, config, kwargs, cleanups=cleanups)
+    run = _native.fix_and_explain if resolved.fixer is None else resolved.fixer.fix_and_explain
+    try:
+        fixed, plan = run(text)
+    except UnicodeEncodeError:
+        if not (resolved.fix_surrogates and isinstance(text, str)):
+            raise
+        fixed, plan = run(_fix_surrogates(text))
     return ExplainedText(fixed, plan if resolved.explain else None)
+
+
+#: What ``fix_text`` runs when called with no options: ftfy's defaults.
+_FIX_TEXT_DEFAULTS = resolve("fix_text", None, {}, cleanups=True)
 
 
 _NOT_YET = {

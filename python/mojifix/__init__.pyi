@@ -75,7 +75,8 @@ def fix(text: str) -> str:
     """Repairs ``text`` with the library's default configuration."""
 
 def fix_and_explain(text: str, config: _Config = None, **kwargs: Any) -> ExplainedText:
-    """Repairs ``text`` and returns it with the plan."""
+    """ftfy's ``fix_and_explain``: :func:`fix_text` (the repair and ftfy's
+    clean-ups, ftfy's defaults) and the plan that did it."""
 
 def detect(text: str) -> List[Detection]:
     """The mis-decoded spans of ``text``."""
@@ -98,7 +99,8 @@ def fix_encoding_and_explain(
     """ftfy's ``fix_encoding_and_explain``."""
 
 def fix_text(text: str, config: _Config = None, **kwargs: Any) -> str:
-    """ftfy's ``fix_text`` with ftfy's options."""
+    """ftfy's ``fix_text``: the repair and ftfy's clean-ups, with ftfy's
+    options and defaults."""
 
 def apply_plan(text: str, plan: _PlanLike) -> str:
     """Runs ``plan`` on ``text``."""

@@ -1,6 +1,6 @@
 """Type stubs of mojifix._native, the compiled half of the package."""
 
-from typing import Iterable, Iterator, List, Optional, Tuple, final
+from typing import Iterable, Iterator, List, Literal, Optional, Tuple, Union, final
 
 __all__ = [
     "Detection",
@@ -57,9 +57,12 @@ class Detection:
     @property
     def confidence(self) -> float: ...
 
+_Normalization = Literal["NFC", "NFKC", "NFD", "NFKD"]
+
 @final
 class Fixer:
-    """A reusable repairer with the library's options."""
+    """A reusable repairer with the library's options: the repair, then the
+    clean-ups, each off by default (``Fixer.ftfy()`` turns on ftfy's)."""
 
     def __new__(
         cls,
@@ -67,7 +70,20 @@ class Fixer:
         restore_byte_a0: bool = True,
         restore_lost_bytes: bool = True,
         max_layers: int = 8,
+        unescape_html: Union[bool, Literal["auto", "on", "off"], None] = None,
+        remove_terminal_escapes: bool = False,
+        fix_c1_controls: bool = False,
+        fix_latin_ligatures: bool = False,
+        fix_character_width: bool = False,
+        uncurl_quotes: bool = False,
+        fix_line_breaks: bool = False,
+        fix_surrogates: bool = False,
+        remove_control_chars: bool = False,
+        normalization: Optional[_Normalization] = None,
     ) -> Fixer: ...
+    @staticmethod
+    def ftfy() -> Fixer:
+        """A fixer with the defaults of ftfy's ``fix_text``."""
     @property
     def repair_encoding(self) -> bool: ...
     @property
@@ -76,6 +92,28 @@ class Fixer:
     def restore_lost_bytes(self) -> bool: ...
     @property
     def max_layers(self) -> int: ...
+    @property
+    def unescape_html(self) -> Union[bool, Literal["auto"]]:
+        """False, True, or ``'auto'`` (only in lines without ``<``)."""
+    @property
+    def remove_terminal_escapes(self) -> bool: ...
+    @property
+    def fix_c1_controls(self) -> bool: ...
+    @property
+    def fix_latin_ligatures(self) -> bool: ...
+    @property
+    def fix_character_width(self) -> bool: ...
+    @property
+    def uncurl_quotes(self) -> bool: ...
+    @property
+    def fix_line_breaks(self) -> bool: ...
+    @property
+    def fix_surrogates(self) -> bool:
+        """Whether escaped surrogate pairs (``\\ud83d\\ude00``) are decoded."""
+    @property
+    def remove_control_chars(self) -> bool: ...
+    @property
+    def normalization(self) -> Optional[_Normalization]: ...
     def fix(self, text: str) -> str:
         """Repairs ``text`` line by line."""
     def fix_and_explain(self, text: str) -> Tuple[str, Plan]:

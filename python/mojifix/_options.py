@@ -54,11 +54,21 @@ class Option(NamedTuple):
     """What the option does here."""
 
 
-_CLEANUP_PENDING = "an ftfy clean-up that mojifix does not run yet"
-
 OPTIONS: Dict[str, Option] = {
-    "unescape_html": Option(None, (False,), False, _CLEANUP_PENDING),
-    "remove_terminal_escapes": Option(None, (False,), False, _CLEANUP_PENDING),
+    "unescape_html": Option(
+        "unescape_html",
+        None,
+        False,
+        "decode HTML character references: 'auto' in lines without '<' "
+        "(each line judged alone; ftfy stops at the first '<' for the rest "
+        "of the text), True in every line, False never",
+    ),
+    "remove_terminal_escapes": Option(
+        "remove_terminal_escapes",
+        None,
+        False,
+        "remove terminal escape sequences such as ESC [36m",
+    ),
     "fix_encoding": Option(
         "repair_encoding", None, True, "False: no encoding repair at all"
     ),
@@ -82,25 +92,53 @@ OPTIONS: Dict[str, Option] = {
         "mojifix always repairs broken spans inside otherwise clean lines",
     ),
     "fix_c1_controls": Option(
+        "fix_c1_controls",
         None,
-        (True,),
-        True,
-        "C1 controls are repaired as windows-1252 read as latin-1, where the "
-        "scorer agrees; they cannot be left alone",
+        False,
+        "read the C1 controls left after the repair as windows-1252; the "
+        "repair itself (fix_encoding too) reads C1 controls inside mojibake "
+        "as windows-1252 wherever the scorer agrees, whatever this says",
     ),
-    "fix_latin_ligatures": Option(None, (False,), False, _CLEANUP_PENDING),
-    "fix_character_width": Option(None, (False,), False, _CLEANUP_PENDING),
-    "uncurl_quotes": Option(None, (False,), False, _CLEANUP_PENDING),
-    "fix_line_breaks": Option(None, (False,), False, _CLEANUP_PENDING),
-    "fix_surrogates": Option(
+    "fix_latin_ligatures": Option(
+        "fix_latin_ligatures", None, False, "split Latin ligatures such as 'ﬁ'"
+    ),
+    "fix_character_width": Option(
+        "fix_character_width",
         None,
+        False,
+        "fold fullwidth and halfwidth forms to the standard ones",
+    ),
+    "uncurl_quotes": Option(
+        "uncurl_quotes", None, False, "straighten curly quotes and apostrophes"
+    ),
+    "fix_line_breaks": Option(
+        "fix_line_breaks",
+        None,
+        False,
+        "turn every line break (CRLF, CR, U+2028, U+2029, U+0085) into LF",
+    ),
+    "fix_surrogates": Option(
+        "fix_surrogates",
         None,
         False,
         "surrogate pairs become the character they encode, lone surrogates "
-        "U+FFFD (done before the repair, as Rust text cannot hold them)",
+        "U+FFFD (done before the repair, as Rust text cannot hold them); "
+        "escaped pairs such as \\ud83d\\ude00 are decoded too",
     ),
-    "remove_control_chars": Option(None, (False,), False, _CLEANUP_PENDING),
-    "normalization": Option(None, (None,), False, _CLEANUP_PENDING),
+    "remove_control_chars": Option(
+        "remove_control_chars",
+        None,
+        False,
+        "remove control characters that have no use in text (not tab, LF, "
+        "FF, CR)",
+    ),
+    "normalization": Option(
+        "normalization",
+        None,
+        False,
+        "put the text in this Unicode normalization form: 'NFC', 'NFKC', "
+        "'NFD', 'NFKD', or None for none",
+    ),
     "max_decode_length": Option(
         None,
         None,
@@ -129,35 +167,39 @@ class Resolved(NamedTuple):
     explain: bool
 
 
-_FIXERS: Dict[Tuple[bool, bool, bool, int], Any] = {}
+_FIXERS: Dict[Tuple[Any, ...], Any] = {}
+
+#: The ``Fixer`` keywords that are not bools.
+_NON_BOOL_FIXER_ARGS = frozenset({"max_layers", "unescape_html", "normalization"})
 
 
-def _fixer(
-    repair_encoding: bool,
-    restore_byte_a0: bool,
-    restore_lost_bytes: bool,
-    max_layers: int,
-) -> Any:
-    """The :class:`Fixer` for these options, built once."""
-    key = (repair_encoding, restore_byte_a0, restore_lost_bytes, max_layers)
+def _fixer(**fixer_args: Any) -> Any:
+    """The :class:`Fixer` for these keywords, built once."""
+    key = tuple((name, type(value), value) for name, value in sorted(fixer_args.items()))
     fixer = _FIXERS.get(key)
     if fixer is None:
-        fixer = _native.Fixer(
-            repair_encoding=repair_encoding,
-            restore_byte_a0=restore_byte_a0,
-            restore_lost_bytes=restore_lost_bytes,
-            max_layers=max_layers,
-        )
+        fixer = _native.Fixer(**fixer_args)
         if len(_FIXERS) < 64:
             _FIXERS[key] = fixer
     return fixer
 
 
-_DEFAULT_FIXER_ARGS = {
+#: The :class:`Fixer` keywords at the library's defaults: the repair only.
+_DEFAULT_FIXER_ARGS: Dict[str, Any] = {
     "repair_encoding": True,
     "restore_byte_a0": True,
     "restore_lost_bytes": True,
     "max_layers": 8,
+    "unescape_html": False,
+    "remove_terminal_escapes": False,
+    "fix_c1_controls": False,
+    "fix_latin_ligatures": False,
+    "fix_character_width": False,
+    "uncurl_quotes": False,
+    "fix_line_breaks": False,
+    "fix_surrogates": False,
+    "remove_control_chars": False,
+    "normalization": None,
 }
 
 
@@ -199,7 +241,7 @@ def resolve(func: str, config: Any, kwargs: Dict[str, Any], *, cleanups: bool) -
         if not (option.encoding or cleanups):
             continue
         if option.fixer_arg is not None:
-            if not isinstance(value, bool):
+            if option.fixer_arg not in _NON_BOOL_FIXER_ARGS and not isinstance(value, bool):
                 raise TypeError(
                     f"{func}() option {name} must be a bool, not {type(value).__name__}"
                 )

@@ -15,12 +15,12 @@
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use mojifix::{Config, Fixer, Plan};
+use mojifix::{Config, Fixer, HtmlUnescape, Normalization, Plan};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use pyo3::types::{PyByteArray, PyBytes, PyFloat, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyFloat, PyList, PyString, PyTuple};
 
 create_exception!(
     mojifix,
@@ -368,8 +368,15 @@ impl PyPlan {
 /// (undo mis-decodings at all), ``restore_byte_a0`` (inside mojibake, read
 /// a space as a flattened no-break space), ``restore_lost_bytes`` (inside
 /// mojibake, restore a byte a strict decoder replaced or dropped when one
-/// candidate fits, otherwise one U+FFFD) and ``max_layers`` (0 to 255).
-/// Defaults are the library's. Immutable, thread-safe and picklable; pass
+/// candidate fits, otherwise one U+FFFD) and ``max_layers`` (0 to 255);
+/// then the clean-ups, which run after the repair, line by line:
+/// ``unescape_html`` (False, True, or ``'auto'``: only in lines without
+/// ``<``), ``remove_terminal_escapes``, ``fix_c1_controls``,
+/// ``fix_latin_ligatures``, ``fix_character_width``, ``uncurl_quotes``,
+/// ``fix_line_breaks``, ``fix_surrogates`` (escaped pairs such as
+/// ``\ud83d\udca9``), ``remove_control_chars`` and ``normalization``
+/// (``'NFC'``, ``'NFKC'``, ``'NFD'``, ``'NFKD'`` or None). Defaults are the
+/// library's: the repair only. Immutable, thread-safe and picklable; pass
 /// the options as keywords.
 #[pyclass(frozen, name = "Fixer", module = "mojifix")]
 #[derive(Clone, Debug)]
@@ -377,15 +384,92 @@ pub struct PyFixer {
     inner: Fixer,
 }
 
+/// `unescape_html` from Python: a bool, or `'off'`, `'auto'` or `'on'`.
+fn html_mode(value: &Bound<'_, PyAny>) -> PyResult<HtmlUnescape> {
+    if let Ok(b) = value.cast::<PyBool>() {
+        return Ok(if b.is_true() {
+            HtmlUnescape::On
+        } else {
+            HtmlUnescape::Off
+        });
+    }
+    if let Ok(s) = value.cast::<PyString>() {
+        let name = s.to_cow()?;
+        return name.parse::<HtmlUnescape>().map_err(|_| {
+            PyValueError::new_err(format!(
+                "unescape_html must be True, False or 'auto', not {name:?}"
+            ))
+        });
+    }
+    let kind = value.get_type().name()?;
+    Err(PyTypeError::new_err(format!(
+        "unescape_html must be True, False or 'auto', not {kind}"
+    )))
+}
+
+/// `unescape_html` for Python: False, True or `'auto'`.
+fn html_mode_object(py: Python<'_>, mode: HtmlUnescape) -> Bound<'_, PyAny> {
+    match mode {
+        HtmlUnescape::Off => PyBool::new(py, false).to_owned().into_any(),
+        HtmlUnescape::On => PyBool::new(py, true).to_owned().into_any(),
+        HtmlUnescape::Auto => PyString::new(py, "auto").into_any(),
+    }
+}
+
+/// `normalization` from Python: None or the name of a form.
+fn normalization_form(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Normalization>> {
+    let Some(value) = value.filter(|v| !v.is_none()) else {
+        return Ok(None);
+    };
+    if let Ok(s) = value.cast::<PyString>() {
+        let name = s.to_cow()?;
+        return name.parse::<Normalization>().map(Some).map_err(|_| {
+            PyValueError::new_err(format!(
+                "normalization must be 'NFC', 'NFKC', 'NFD', 'NFKD' or None, not {name:?}"
+            ))
+        });
+    }
+    let kind = value.get_type().name()?;
+    Err(PyTypeError::new_err(format!(
+        "normalization must be 'NFC', 'NFKC', 'NFD', 'NFKD' or None, not {kind}"
+    )))
+}
+
 #[pymethods]
 impl PyFixer {
     #[new]
-    #[pyo3(signature = (repair_encoding = true, restore_byte_a0 = true, restore_lost_bytes = true, max_layers = 8))]
+    #[pyo3(signature = (
+        repair_encoding = true,
+        restore_byte_a0 = true,
+        restore_lost_bytes = true,
+        max_layers = 8,
+        unescape_html = None,
+        remove_terminal_escapes = false,
+        fix_c1_controls = false,
+        fix_latin_ligatures = false,
+        fix_character_width = false,
+        uncurl_quotes = false,
+        fix_line_breaks = false,
+        fix_surrogates = false,
+        remove_control_chars = false,
+        normalization = None,
+    ))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         repair_encoding: bool,
         restore_byte_a0: bool,
         restore_lost_bytes: bool,
         max_layers: i64,
+        unescape_html: Option<&Bound<'_, PyAny>>,
+        remove_terminal_escapes: bool,
+        fix_c1_controls: bool,
+        fix_latin_ligatures: bool,
+        fix_character_width: bool,
+        uncurl_quotes: bool,
+        fix_line_breaks: bool,
+        fix_surrogates: bool,
+        remove_control_chars: bool,
+        normalization: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyFixer> {
         let max_layers = u8::try_from(max_layers).map_err(|_| {
             PyValueError::new_err(format!(
@@ -397,9 +481,31 @@ impl PyFixer {
         config.restore_byte_a0 = restore_byte_a0;
         config.restore_lost_bytes = restore_lost_bytes;
         config.max_layers = max_layers;
+        config.unescape_html = match unescape_html {
+            Some(value) => html_mode(value)?,
+            None => HtmlUnescape::Off,
+        };
+        config.remove_terminal_escapes = remove_terminal_escapes;
+        config.fix_c1_controls = fix_c1_controls;
+        config.fix_latin_ligatures = fix_latin_ligatures;
+        config.fix_character_width = fix_character_width;
+        config.uncurl_quotes = uncurl_quotes;
+        config.fix_line_breaks = fix_line_breaks;
+        config.fix_surrogates = fix_surrogates;
+        config.remove_control_chars = remove_control_chars;
+        config.normalization = normalization_form(normalization)?;
         Ok(PyFixer {
             inner: Fixer::new(config),
         })
+    }
+
+    /// A fixer with the defaults of ftfy's ``fix_text``: the repair, HTML
+    /// unescaping in lines without ``<``, every other clean-up, and NFC.
+    #[staticmethod]
+    fn ftfy() -> PyFixer {
+        PyFixer {
+            inner: Fixer::new(Config::ftfy()),
+        }
     }
 
     #[getter]
@@ -420,6 +526,56 @@ impl PyFixer {
     #[getter]
     fn max_layers(&self) -> u8 {
         self.inner.config().max_layers
+    }
+
+    #[getter]
+    fn unescape_html<'py>(&self, py: Python<'py>) -> Bound<'py, PyAny> {
+        html_mode_object(py, self.inner.config().unescape_html)
+    }
+
+    #[getter]
+    fn remove_terminal_escapes(&self) -> bool {
+        self.inner.config().remove_terminal_escapes
+    }
+
+    #[getter]
+    fn fix_c1_controls(&self) -> bool {
+        self.inner.config().fix_c1_controls
+    }
+
+    #[getter]
+    fn fix_latin_ligatures(&self) -> bool {
+        self.inner.config().fix_latin_ligatures
+    }
+
+    #[getter]
+    fn fix_character_width(&self) -> bool {
+        self.inner.config().fix_character_width
+    }
+
+    #[getter]
+    fn uncurl_quotes(&self) -> bool {
+        self.inner.config().uncurl_quotes
+    }
+
+    #[getter]
+    fn fix_line_breaks(&self) -> bool {
+        self.inner.config().fix_line_breaks
+    }
+
+    #[getter]
+    fn fix_surrogates(&self) -> bool {
+        self.inner.config().fix_surrogates
+    }
+
+    #[getter]
+    fn remove_control_chars(&self) -> bool {
+        self.inner.config().remove_control_chars
+    }
+
+    #[getter]
+    fn normalization(&self) -> Option<&'static str> {
+        self.inner.config().normalization.map(Normalization::name)
     }
 
     /// Repairs ``text`` line by line; unchanged text comes back as the same
@@ -458,25 +614,64 @@ impl PyFixer {
 
     fn __repr__(&self) -> String {
         let c = self.inner.config();
+        let html = match c.unescape_html {
+            HtmlUnescape::Off => "False",
+            HtmlUnescape::On => "True",
+            HtmlUnescape::Auto => "'auto'",
+        };
+        let normalization = c
+            .normalization
+            .map_or_else(|| "None".to_string(), |n| format!("'{}'", n.name()));
         format!(
-            "Fixer(repair_encoding={}, restore_byte_a0={}, restore_lost_bytes={}, max_layers={})",
+            "Fixer(repair_encoding={}, restore_byte_a0={}, restore_lost_bytes={}, max_layers={}, \
+             unescape_html={html}, remove_terminal_escapes={}, fix_c1_controls={}, \
+             fix_latin_ligatures={}, fix_character_width={}, uncurl_quotes={}, \
+             fix_line_breaks={}, fix_surrogates={}, remove_control_chars={}, \
+             normalization={normalization})",
             py_bool(c.repair_encoding),
             py_bool(c.restore_byte_a0),
             py_bool(c.restore_lost_bytes),
-            c.max_layers
+            c.max_layers,
+            py_bool(c.remove_terminal_escapes),
+            py_bool(c.fix_c1_controls),
+            py_bool(c.fix_latin_ligatures),
+            py_bool(c.fix_character_width),
+            py_bool(c.uncurl_quotes),
+            py_bool(c.fix_line_breaks),
+            py_bool(c.fix_surrogates),
+            py_bool(c.remove_control_chars),
         )
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
         let py = slf.py();
         let c = slf.get().inner.config();
-        let args = (
-            c.repair_encoding,
-            c.restore_byte_a0,
-            c.restore_lost_bytes,
-            c.max_layers,
-        )
-            .into_pyobject(py)?;
+        let args = PyTuple::new(
+            py,
+            [
+                PyBool::new(py, c.repair_encoding).to_owned().into_any(),
+                PyBool::new(py, c.restore_byte_a0).to_owned().into_any(),
+                PyBool::new(py, c.restore_lost_bytes).to_owned().into_any(),
+                c.max_layers.into_pyobject(py)?.into_any(),
+                html_mode_object(py, c.unescape_html),
+                PyBool::new(py, c.remove_terminal_escapes)
+                    .to_owned()
+                    .into_any(),
+                PyBool::new(py, c.fix_c1_controls).to_owned().into_any(),
+                PyBool::new(py, c.fix_latin_ligatures).to_owned().into_any(),
+                PyBool::new(py, c.fix_character_width).to_owned().into_any(),
+                PyBool::new(py, c.uncurl_quotes).to_owned().into_any(),
+                PyBool::new(py, c.fix_line_breaks).to_owned().into_any(),
+                PyBool::new(py, c.fix_surrogates).to_owned().into_any(),
+                PyBool::new(py, c.remove_control_chars)
+                    .to_owned()
+                    .into_any(),
+                c.normalization
+                    .map(Normalization::name)
+                    .into_pyobject(py)?
+                    .into_any(),
+            ],
+        )?;
         PyTuple::new(py, [slf.get_type().into_any(), args.into_any()])
     }
 }

@@ -176,22 +176,91 @@ def test_surrogates():
         mojifix.fix("a\ud800b")
     with pytest.raises(ValueError, match="item 0"):
         mojifix.fix_texts(["\udc00"])
-    off = {n: o.honoured[0] for n, o in mojifix.OPTIONS.items() if not o.encoding and o.honoured}
-    assert mojifix.fix_text("\ud83d\ude00 cafÃ© \ud800", **off) == "\U0001f600 café \ufffd"
+    assert mojifix.fix_text("\ud83d\ude00 cafÃ© \ud800") == "\U0001f600 café \ufffd"
+    fixed = mojifix.fix_and_explain("\ud83d\ude00 cafÃ©")
+    assert fixed.text == "\U0001f600 café"
     with pytest.raises(UnicodeEncodeError):
-        mojifix.fix_text("\ud800", **off, fix_surrogates=False)
+        mojifix.fix_text("\ud800", fix_surrogates=False)
+    # Escaped pairs, the form surrogates take in valid text, are decoded
+    # by the fixer's clean-up.
+    assert mojifix.fix_text("\\ud83d\\ude00") == "\U0001f600"
+    assert mojifix.fix_text("\\ud83d\\ude00", fix_surrogates=False) == "\\ud83d\\ude00"
 
 
 def test_unsupported_options_name_themselves():
-    with pytest.raises(NotImplementedError, match="uncurl_quotes=True"):
-        mojifix.fix_text("x", unescape_html=False, remove_terminal_escapes=False,
-                         fix_latin_ligatures=False, fix_character_width=False,
-                         fix_line_breaks=False, remove_control_chars=False,
-                         normalization=None)
+    with pytest.raises(NotImplementedError, match="decode_inconsistent_utf8=False"):
+        mojifix.fix_text("x", decode_inconsistent_utf8=False)
     with pytest.raises(NotImplementedError, match="decode_inconsistent_utf8=False"):
         mojifix.fix_encoding("x", decode_inconsistent_utf8=False)
     # Clean-up options do not concern fix_encoding, as in ftfy.
     assert mojifix.fix_encoding("cafÃ©", uncurl_quotes=True) == "café"
+
+
+# One text per clean-up option, and a value other than ftfy's default.
+CLEANUP_SAMPLES = [
+    ("unescape_html", "caf&eacute; &amp; cr&egrave;me", False),
+    ("unescape_html", "<b>caf&eacute;</b>", True),
+    ("remove_terminal_escapes", "\x1b[36mblue\x1b[0m", False),
+    ("fix_c1_controls", "\u041f\u0440\u0438\u0432\u0435\u0442\x80", False),
+    ("fix_latin_ligatures", "\ufb02u\ufb03e\ufb06", False),
+    ("fix_character_width", "\uff2c\uff2f\uff35\uff24\u3000\uff80", False),
+    ("uncurl_quotes", "\u201cit\u2019s\u201d", False),
+    ("fix_line_breaks", "a\r\nb\u2028c\rd", False),
+    ("remove_control_chars", "\ufefftext\x07", False),
+    ("normalization", "cafe\u0301", None),
+    ("normalization", "x\u00b2 caf\u00e9", "NFKD"),
+    ("normalization", "x\u00b2", "NFKC"),
+    ("normalization", "caf\u00e9", "NFD"),
+]
+
+
+@pytest.mark.parametrize("name,text,value", CLEANUP_SAMPLES)
+def test_each_cleanup_option_flips_fix_text(name, text, value):
+    default = mojifix.fix_text(text)
+    flipped = mojifix.fix_text(text, **{name: value})
+    assert flipped != default
+    assert mojifix.fix_text(text, mojifix.TextFixerConfig(**{name: value})) == flipped
+    ftfy = pytest.importorskip("ftfy")
+    assert default == ftfy.fix_text(text)
+    # ftfy's fix_and_explain, as its fix_text runs the encoding repair with
+    # the default options when explain is off.
+    assert flipped == ftfy.fix_and_explain(text, **{name: value}).text
+
+
+def test_fixer_cleanup_keywords():
+    fixer = mojifix.Fixer(unescape_html="auto", uncurl_quotes=True, normalization="NFKC")
+    assert fixer.fix("caf&eacute; \u2019\u00b2") == "café '2"
+    assert fixer.fix("<i>&eacute;</i>") == "<i>&eacute;</i>"
+    assert mojifix.Fixer(unescape_html=True).fix("<i>&eacute;</i>") == "<i>é</i>"
+    assert (fixer.unescape_html, fixer.uncurl_quotes, fixer.normalization) == ("auto", True, "NFKC")
+    assert mojifix.Fixer().unescape_html is False and mojifix.Fixer().normalization is None
+    ftfy_mode = mojifix.Fixer.ftfy()
+    copy = pickle.loads(pickle.dumps(ftfy_mode))
+    assert repr(copy) == repr(ftfy_mode) and copy.fix_line_breaks and copy.normalization == "NFC"
+    assert eval(repr(fixer), {"Fixer": mojifix.Fixer}).fix("\u2019") == "'"
+    with pytest.raises(ValueError, match="unescape_html"):
+        mojifix.Fixer(unescape_html="sometimes")
+    with pytest.raises(TypeError, match="unescape_html"):
+        mojifix.Fixer(unescape_html=1)
+    with pytest.raises(ValueError, match="normalization"):
+        mojifix.Fixer(normalization="NFX")
+    with pytest.raises(TypeError, match="normalization"):
+        mojifix.fix_text("x", normalization=True)
+    with pytest.raises(TypeError, match="uncurl_quotes"):
+        mojifix.fix_text("x", uncurl_quotes="yes")
+
+
+def test_fix_and_explain_runs_fix_text():
+    text = "L&rsquo;Ã©tÃ©\r\n"
+    fixed = mojifix.fix_and_explain(text)
+    assert fixed.text == mojifix.fix_text(text) == "L'été\n"
+    assert "apply unescape_html" in fixed.plan.steps
+    assert mojifix.apply_plan(text, fixed.plan) == fixed.text
+    assert mojifix.fix_and_explain(text, uncurl_quotes=False).text == "L’été\n"
+    assert mojifix.fix_and_explain(text, explain=False).explanation is None
+    repair = mojifix.fix_encoding_and_explain(text)
+    assert repair.text == "L&rsquo;été\r\n"
+    assert str(repair.plan) == "encode windows-1252; decode utf-8"
 
 
 def test_options_map_onto_the_fixer():
@@ -225,7 +294,7 @@ def test_ftfy_config_objects_are_accepted():
 
 def test_plan_round_trip():
     original = broken("Zażółć gęślą jaźń", "cp1252")
-    fixed = mojifix.fix_and_explain(original)
+    fixed = mojifix.fix_encoding_and_explain(original)
     assert fixed.text == "Zażółć gęślą jaźń"
     plan = fixed.plan
     assert plan is fixed.explanation
@@ -285,5 +354,8 @@ def test_odd_inputs_do_not_crash(text):
     fixed = mojifix.fix(text)
     assert isinstance(fixed, str)
     assert mojifix.fix_texts([text, text]) == [fixed, fixed]
-    plan = mojifix.fix_and_explain(text).plan
+    plan = mojifix.fix_encoding_and_explain(text).plan
     assert isinstance(str(plan), str)
+    cleaned = mojifix.fix_and_explain(text)
+    assert cleaned.text == mojifix.fix_text(text)
+    assert mojifix.apply_plan(text, cleaned.plan) == cleaned.text

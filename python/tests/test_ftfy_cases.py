@@ -11,19 +11,10 @@ import pytest
 import mojifix
 
 CLEANUPS_OFF = {
-    name: option.honoured[0]
+    name: None if name == "normalization" else False
     for name, option in mojifix.OPTIONS.items()
-    if not option.encoding and option.honoured is not None
+    if not option.encoding and option.fixer_arg is not None
 }
-
-
-def _pending_ftfy_defaults():
-    defaults = mojifix.TextFixerConfig()._asdict()
-    return [
-        name
-        for name, option in mojifix.OPTIONS.items()
-        if option.honoured is not None and defaults[name] not in option.honoured
-    ]
 
 
 def test_known_misses_are_read(ftfy_cases, misses):
@@ -59,7 +50,7 @@ def test_plans_replay(ftfy_cases, misses):
     for case in ftfy_cases:
         if not case.passes or case.label in misses:
             continue
-        fixed = mojifix.fix_and_explain(case.original)
+        fixed = mojifix.fix_encoding_and_explain(case.original)
         assert fixed.text == case.expected_encoding
         assert mojifix.apply_plan(case.original, fixed.plan) == fixed.text, case.label
         assert mojifix.apply_plan(case.original, str(fixed.plan)) == fixed.text, case.label
@@ -73,18 +64,23 @@ def test_fix_text_with_cleanups_off_is_fix_encoding(ftfy_cases):
 
 
 def test_fix_text_ftfy_defaults(ftfy_cases, misses):
-    """``fix_text`` with ftfy's defaults gives ftfy's ``fixed``. Until every
-    default is honoured it must refuse, naming the options."""
-    pending = _pending_ftfy_defaults()
-    if pending:
-        with pytest.raises(NotImplementedError) as err:
-            mojifix.fix_text(ftfy_cases[0].original)
-        for name in pending:
-            assert name in str(err.value)
-        pytest.skip(f"ftfy's clean-ups are not in this version: {', '.join(pending)}")
-    failures = [
-        c.label
-        for c in ftfy_cases
-        if c.passes and c.label not in misses and mojifix.fix_text(c.original) != c.fixed
-    ]
+    """``fix_text`` with ftfy's defaults gives ftfy's ``fixed`` for every
+    passing case; the known misses of the Rust suite must still miss (as
+    its ftfy-mode test asserts), so that a fix shows up there. The plan of
+    ``fix_and_explain`` gives the same text and replays."""
+    failures = []
+    matched = 0
+    passing = [c for c in ftfy_cases if c.passes]
+    for case in passing:
+        got = mojifix.fix_text(case.original)
+        if case.label in misses:
+            assert got != case.fixed, f"{case.label}: now passes; update KNOWN_MISSES"
+        elif got == case.fixed:
+            matched += 1
+        else:
+            failures.append(f"{case.file}: {case.label}: {case.original!r} -> {got!r}")
+        explained = mojifix.fix_and_explain(case.original)
+        assert explained.text == got, case.label
+        assert mojifix.apply_plan(case.original, explained.plan) == got, case.label
     assert not failures, "\n".join(failures)
+    assert matched == len(passing) - len(misses) and matched >= 148
