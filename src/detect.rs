@@ -502,11 +502,18 @@ fn judge_latin(
 fn judge_cyrillic(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Option<Verdict> {
     /// Mean pair cost the repair must save.
     const PAIR_GAIN: f32 = 0.3;
+    /// Converted letters the letter-pair way needs: short text says little.
+    const PAIR_LETTERS: usize = 8;
     let letters = seqs
         .iter()
         .filter(|s| s.replacement.chars().all(char::is_alphabetic))
         .count();
-    if letters < 4 {
+    // A letter never repairs into a sign (`љ` is not a no-break space).
+    let letter_to_sign = seqs.iter().any(|s| {
+        line.chars.get(s.start).is_some_and(|c| c.is_alphabetic())
+            && !s.replacement.chars().all(char::is_alphabetic)
+    });
+    if letters < 4 || letter_to_sign {
         return None;
     }
     let mut repaired = line.chars.clone();
@@ -527,7 +534,9 @@ fn judge_cyrillic(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Option<
     let (fixed, m) = score::cyrillic_pair_cost(&repaired);
     let mean = |total: f32, n: usize| if n == 0 { 0.0 } else { total / n as f32 };
     let gain = mean(written, n) - mean(fixed, m);
-    let by_pairs = n >= 6 && gain >= PAIR_GAIN;
+    // The pairs alone decide only for longer text, and only when the
+    // repair makes no new case anomaly (`ШЛЯХІ` is not `ымсиІ`).
+    let by_pairs = letters >= PAIR_LETTERS && after <= before && gain >= PAIR_GAIN;
     // Neither way may make the letter pairs worse.
     if !(by_case || by_pairs) || gain < 0.0 {
         return None;
