@@ -121,8 +121,13 @@ fn small_letters_read_as_koi8_capitals_are_repaired_by_letter_pairs() {
         Codec::Koi8R,
     );
     // Real capitals stay, however unusual the words.
-    for text in ["СЪЕШЬ ЖЕ ЕЩЁ ЭТИХ МЯГКИХ ФРАНЦУЗСКИХ БУЛОК", "ПРИВЕТ МИР"]
-    {
+    // Nor does a short word, or a letter that would become a sign.
+    for text in [
+        "СЪЕШЬ ЖЕ ЕЩЁ ЭТИХ МЯГКИХ ФРАНЦУЗСКИХ БУЛОК",
+        "ПРИВЕТ МИР",
+        "ШЛЯХІ",
+        "недеље",
+    ] {
         assert_eq!(mojifix::fix(text), text);
     }
 }
