@@ -40,6 +40,16 @@ class ByteSpan:
     """Input lines read as one charset: ``data[start:end]`` became
     ``text[text_start:text_end]``; ``replaced`` bytes became U+FFFD."""
 
+    def __new__(
+        cls,
+        start: int,
+        end: int,
+        text_start: int,
+        text_end: int,
+        charset: str,
+        replaced: int,
+    ) -> ByteSpan: ...
+    def __eq__(self, other: object, /) -> bool: ...
     @property
     def start(self) -> int: ...
     @property
@@ -57,6 +67,15 @@ class ByteSpan:
 class FixedBytes:
     """Raw bytes decoded and repaired, and how they were read."""
 
+    def __new__(
+        cls,
+        text: str,
+        charsets: List[str],
+        spans: List[ByteSpan],
+        replaced: int,
+        lines: Dict[str, int],
+    ) -> FixedBytes: ...
+    def __eq__(self, other: object, /) -> bool: ...
     @property
     def text(self) -> str:
         """The decoded and repaired text."""

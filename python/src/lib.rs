@@ -356,11 +356,11 @@ fn fixed_bytes_object(fixed: mojifix::FixedBytes) -> PyFixedBytes {
         chars
     };
     let mut spans = Vec::with_capacity(fixed.spans.len());
-    let mut charsets: Vec<&'static str> = Vec::new();
+    let mut charsets: Vec<String> = Vec::new();
     for span in &fixed.spans {
         let name = span.charset.name();
-        if !charsets.contains(&name) {
-            charsets.push(name);
+        if !charsets.iter().any(|c| c == name) {
+            charsets.push(name.to_string());
         }
         let text_start = to_chars(span.text.start);
         let text_end = to_chars(span.text.end);
@@ -369,7 +369,7 @@ fn fixed_bytes_object(fixed: mojifix::FixedBytes) -> PyFixedBytes {
             end: span.input.end,
             text_start,
             text_end,
-            charset: name,
+            charset: name.to_string(),
             replaced: span.replaced,
         });
     }
@@ -378,16 +378,22 @@ fn fixed_bytes_object(fixed: mojifix::FixedBytes) -> PyFixedBytes {
         charsets,
         spans,
         replaced: fixed.replaced,
-        lines: fixed.summary.charsets,
+        lines: fixed
+            .summary
+            .charsets
+            .into_iter()
+            .map(|(name, n)| (name.to_string(), n))
+            .collect(),
     }
 }
 
 /// A stretch of input lines read as one charset: the input bytes
 /// ``data[start:end]`` (line endings included), read as ``charset``,
 /// became ``text[text_start:text_end]`` (Python string indices) of the
-/// result; ``replaced`` of those bytes became U+FFFD.
-#[pyclass(frozen, get_all, module = "mojifix")]
-#[derive(Clone, Debug)]
+/// result; ``replaced`` of those bytes became U+FFFD. Compares and
+/// pickles.
+#[pyclass(frozen, get_all, eq, module = "mojifix")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ByteSpan {
     /// Offset of the span's first input byte.
     start: usize,
@@ -398,13 +404,47 @@ pub struct ByteSpan {
     /// Index one past the span's last character in the text.
     text_end: usize,
     /// The charset the bytes were read as.
-    charset: &'static str,
+    charset: String,
     /// How many of the bytes became U+FFFD.
     replaced: usize,
 }
 
 #[pymethods]
 impl ByteSpan {
+    #[new]
+    fn new(
+        start: usize,
+        end: usize,
+        text_start: usize,
+        text_end: usize,
+        charset: String,
+        replaced: usize,
+    ) -> ByteSpan {
+        ByteSpan {
+            start,
+            end,
+            text_start,
+            text_end,
+            charset,
+            replaced,
+        }
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let s = slf.get();
+        let args = (
+            s.start,
+            s.end,
+            s.text_start,
+            s.text_end,
+            s.charset.as_str(),
+            s.replaced,
+        )
+            .into_pyobject(py)?;
+        PyTuple::new(py, [slf.get_type().into_any(), args.into_any()])
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "ByteSpan(start={}, end={}, text_start={}, text_end={}, charset='{}', replaced={})",
@@ -417,23 +457,49 @@ impl ByteSpan {
 /// ``charsets`` used (names, each once, in order of first use), the
 /// ``spans`` of lines read as one charset (``ByteSpan``), ``replaced`` (how
 /// many input bytes became U+FFFD) and ``lines`` (lines per charset name).
-#[pyclass(frozen, get_all, name = "FixedBytes", module = "mojifix")]
-#[derive(Clone, Debug)]
+/// Compares and pickles.
+#[pyclass(frozen, get_all, eq, name = "FixedBytes", module = "mojifix")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PyFixedBytes {
     /// The decoded and repaired text.
     text: String,
     /// The charsets used, each once, in order of first use.
-    charsets: Vec<&'static str>,
+    charsets: Vec<String>,
     /// Consecutive lines read as the same charset, in order.
     spans: Vec<ByteSpan>,
     /// How many input bytes became U+FFFD.
     replaced: usize,
     /// Lines per charset name.
-    lines: BTreeMap<&'static str, u64>,
+    lines: BTreeMap<String, u64>,
 }
 
 #[pymethods]
 impl PyFixedBytes {
+    #[new]
+    fn new(
+        text: String,
+        charsets: Vec<String>,
+        spans: Vec<ByteSpan>,
+        replaced: usize,
+        lines: BTreeMap<String, u64>,
+    ) -> PyFixedBytes {
+        PyFixedBytes {
+            text,
+            charsets,
+            spans,
+            replaced,
+            lines,
+        }
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let s = slf.get();
+        let spans = PyList::new(py, s.spans.iter().cloned())?;
+        let args = (s.text.as_str(), &s.charsets, spans, s.replaced, &s.lines).into_pyobject(py)?;
+        PyTuple::new(py, [slf.get_type().into_any(), args.into_any()])
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let text = PyString::new(py, &self.text).repr()?;
         let charsets = PyList::new(py, &self.charsets)?.repr()?;
