@@ -5,11 +5,13 @@ Two layers of API:
 
 - mojifix's own: :func:`fix` (repair only, change nothing that is not
   broken), :func:`detect`, :func:`fix_texts` (a
-  batch on every core, without the GIL), :class:`Fixer` and :class:`Plan`.
+  batch on every core, without the GIL), :func:`fix_bytes` and
+  :func:`fix_bytes_and_explain` (raw bytes in any charset),
+  :class:`Fixer` and :class:`Plan`.
 - ftfy's names, so that ``import mojifix as ftfy`` works for the common
   calls: :func:`fix_text`, :func:`fix_encoding`,
   :func:`fix_encoding_and_explain`, :func:`apply_plan`,
-  :func:`fix_and_explain`, :class:`TextFixerConfig`,
+  :func:`fix_and_explain`, :func:`guess_bytes`, :class:`TextFixerConfig`,
   :class:`ExplainedText`, with ftfy's keyword options and defaults
   (``fix_text`` runs the repair and ftfy's clean-ups). ``OPTIONS`` says
   what each option does here; an option value this version cannot honour
@@ -30,13 +32,25 @@ from __future__ import annotations
 from typing import Any, Iterable, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 from . import _native
-from ._native import Detection, Fixer, Plan, PlanError, __version__
+from ._native import (
+    ByteSpan,
+    DecodeError,
+    Detection,
+    FixedBytes,
+    Fixer,
+    Plan,
+    PlanError,
+    __version__,
+)
 from ._options import EXTRA_OPTIONS, OPTIONS, Option, TextFixerConfig, resolve
 
 __all__ = [
+    "ByteSpan",
+    "DecodeError",
     "Detection",
     "EXTRA_OPTIONS",
     "ExplainedText",
+    "FixedBytes",
     "Fixer",
     "OPTIONS",
     "Option",
@@ -48,10 +62,13 @@ __all__ = [
     "detect",
     "fix",
     "fix_and_explain",
+    "fix_bytes",
+    "fix_bytes_and_explain",
     "fix_encoding",
     "fix_encoding_and_explain",
     "fix_text",
     "fix_texts",
+    "guess_bytes",
 ]
 
 
@@ -268,13 +285,120 @@ def _explain(
 _FIX_TEXT_DEFAULTS = resolve("fix_text", None, {}, cleanups=True)
 
 
-_NOT_YET = {
-    "fix_bytes": "raw-bytes input is not supported yet: decode the bytes first",
-    "guess_bytes": "raw-bytes input is not supported yet: decode the bytes first",
-}
+def fix_bytes(
+    data: Any,
+    config: Any = None,
+    *,
+    encoding: Optional[str] = None,
+    strict: bool = False,
+    **kwargs: Any,
+) -> str:
+    """Decodes raw bytes (``bytes``, ``bytearray``, ``memoryview`` or
+    anything else with the buffer protocol) and repairs the text; returns
+    the str. A ``str`` is a ``TypeError``: it is already decoded.
+
+    The charset comes from a byte-order mark, else ``encoding`` (a WHATWG
+    label or a Windows/DOS code page such as ``'cp1251'``; an unknown label
+    raises ``LookupError``), else is guessed: valid UTF-8 is UTF-8, UTF-16
+    is told by its NUL bytes, and other input is guessed with chardetng
+    weighed against mojifix's plausibility scorer. In mostly-UTF-8 input
+    each other line is decoded on its own. A byte that does not decode
+    becomes U+FFFD (:func:`fix_bytes_and_explain` counts them). With
+    ``strict=True`` nothing is guessed (the mark, ``encoding`` or UTF-8)
+    and the first byte that does not decode raises :class:`DecodeError` (a
+    ``ValueError``) with its ``offset`` and ``charset``.
+
+    The repair takes the options of :func:`fix_encoding` (``config`` or
+    keywords); :meth:`Fixer.fix_bytes` takes a :class:`Fixer`'s, clean-ups
+    included. The GIL is released for large inputs.
+
+    >>> fix_bytes(b"\\xcf\\xf0\\xe8\\xe2\\xe5\\xf2, \\xec\\xe8\\xf0!")
+    'Привет, мир!'
+    >>> fix_bytes("Ã©t\\xe9 caf\\xc3\\xa9".encode("cp1252"), encoding="cp1252")
+    'été café'
+    """
+    fixer = _bytes_fixer("fix_bytes", config, kwargs)
+    if fixer is None:
+        return _native.fix_bytes(data, encoding=encoding, strict=strict)
+    return fixer.fix_bytes(data, encoding=encoding, strict=strict)
 
 
-def __getattr__(name: str) -> Any:
-    if name in _NOT_YET:
-        raise AttributeError(f"mojifix.{name} is not available in this version: {_NOT_YET[name]}")
-    raise AttributeError(f"module 'mojifix' has no attribute {name!r}")
+def fix_bytes_and_explain(
+    data: Any,
+    config: Any = None,
+    *,
+    encoding: Optional[str] = None,
+    strict: bool = False,
+    **kwargs: Any,
+) -> FixedBytes:
+    """:func:`fix_bytes`, returning a :class:`FixedBytes`: the ``text``, the
+    ``charsets`` used (names such as ``'UTF-8'``, ``'windows-1252'``, each
+    once, in order of first use), the ``spans`` of lines read as one
+    charset (:class:`ByteSpan`: input bytes ``data[start:end]``, text
+    ``text[text_start:text_end]``, ``charset``, ``replaced``), ``replaced``
+    (input bytes that became U+FFFD) and ``lines`` (lines per charset).
+    A pipeline can route records by ``replaced`` or ``charsets``.
+
+    >>> fixed = fix_bytes_and_explain(b"caf\\xc3\\xa9\\nna\\xefve\\n")
+    >>> fixed.text, fixed.charsets, fixed.replaced
+    ('café\\nnaïve\\n', ['UTF-8', 'windows-1252'], 0)
+    >>> [(s.start, s.end, s.charset) for s in fixed.spans]
+    [(0, 6, 'UTF-8'), (6, 12, 'windows-1252')]
+    """
+    fixer = _bytes_fixer("fix_bytes_and_explain", config, kwargs)
+    if fixer is None:
+        return _native.fix_bytes_and_explain(data, encoding=encoding, strict=strict)
+    return fixer.fix_bytes_and_explain(data, encoding=encoding, strict=strict)
+
+
+class _StrNotBytes(TypeError, UnicodeError):
+    """A str where bytes were expected: a ``TypeError``, and a
+    ``UnicodeError`` as ftfy's ``guess_bytes`` raises."""
+
+
+def guess_bytes(bstring: Any) -> Tuple[str, str]:
+    """ftfy's ``guess_bytes``: decodes bytes in an unknown charset and
+    returns ``(text, charset_name)``. The text is decoded, not repaired
+    (pass it to :func:`fix_text`, or call :func:`fix_bytes` for both).
+
+    The guess is not ftfy's (a byte-order mark, UTF-8, its UTF-8 variants,
+    MacRoman when there are CRs and no LFs, else sloppy windows-1252): it is
+    :func:`fix_bytes`'s, a byte-order mark, then UTF-16 by its NUL bytes,
+    valid UTF-8, and otherwise chardetng weighed against mojifix's
+    plausibility scorer over every candidate legacy charset (Cyrillic,
+    Greek, CJK and the rest, not only Latin ones). Names are mojifix's
+    (WHATWG names such as ``'UTF-8'``, ``'windows-1252'``, ``'Shift_JIS'``,
+    ``'UTF-16LE'``), not ftfy's ``'utf-8-variants'`` or
+    ``'sloppy-windows-1252'``. A byte-order mark is not part of the text.
+    Mixed input (most lines UTF-8, some not) is decoded line by line; the
+    name is then the charset that read the most bytes, and
+    :func:`fix_bytes_and_explain` tells the rest. Bytes that do not decode
+    become U+FFFD. A ``str`` raises ``TypeError`` (also a ``UnicodeError``,
+    as in ftfy).
+
+    >>> guess_bytes(b"\\x82\\xb1\\x82\\xf1\\x82\\xc9\\x82\\xbf\\x82\\xcd")
+    ('こんにちは', 'Shift_JIS')
+    >>> guess_bytes("Ã©".encode("utf-8"))
+    ('Ã©', 'UTF-8')
+    """
+    if isinstance(bstring, str):
+        raise _StrNotBytes(
+            "guess_bytes() takes bytes, not str: this string was already decoded"
+        )
+    decoded = _native.decode_bytes(bstring)
+    if not decoded.spans:
+        return decoded.text, "UTF-8"
+    sizes: dict = {}
+    for span in decoded.spans:
+        sizes[span.charset] = sizes.get(span.charset, 0) + span.end - span.start
+    # The first charset among those that read the most bytes.
+    name = max(decoded.charsets, key=lambda charset: sizes[charset])
+    return decoded.text, name
+
+
+def _bytes_fixer(func: str, config: Any, kwargs: dict) -> Any:
+    """The :class:`Fixer` for :func:`fix_bytes`'s options, or None for the
+    library default."""
+    if config is None and not kwargs:
+        return None
+    return resolve(func, config, kwargs, cleanups=False).fixer

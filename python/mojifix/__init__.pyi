@@ -3,9 +3,12 @@
 from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 __all__ = [
+    "ByteSpan",
+    "DecodeError",
     "Detection",
     "EXTRA_OPTIONS",
     "ExplainedText",
+    "FixedBytes",
     "Fixer",
     "OPTIONS",
     "Option",
@@ -17,13 +20,21 @@ __all__ = [
     "detect",
     "fix",
     "fix_and_explain",
+    "fix_bytes",
+    "fix_bytes_and_explain",
     "fix_encoding",
     "fix_encoding_and_explain",
     "fix_text",
     "fix_texts",
+    "guess_bytes",
 ]
 
+from typing_extensions import Buffer
+
+from ._native import ByteSpan as ByteSpan
+from ._native import DecodeError as DecodeError
 from ._native import Detection as Detection
+from ._native import FixedBytes as FixedBytes
 from ._native import Fixer as Fixer
 from ._native import Plan as Plan
 from ._native import PlanError as PlanError
@@ -104,3 +115,31 @@ def fix_text(text: str, config: _Config = None, **kwargs: Any) -> str:
 
 def apply_plan(text: str, plan: _PlanLike) -> str:
     """Runs ``plan`` on ``text``."""
+
+def fix_bytes(
+    data: Buffer,
+    config: _Config = None,
+    *,
+    encoding: Optional[str] = None,
+    strict: bool = False,
+    **kwargs: Any,
+) -> str:
+    """Decodes raw bytes (guessing the charset unless ``encoding`` names
+    one) and repairs the text. ``strict=True`` raises ``DecodeError`` at the
+    first byte that does not decode; an unknown ``encoding`` raises
+    ``LookupError``."""
+
+def fix_bytes_and_explain(
+    data: Buffer,
+    config: _Config = None,
+    *,
+    encoding: Optional[str] = None,
+    strict: bool = False,
+    **kwargs: Any,
+) -> FixedBytes:
+    """:func:`fix_bytes` returning the text, the charsets, the spans and the
+    count of replaced bytes."""
+
+def guess_bytes(bstring: Buffer) -> Tuple[str, str]:
+    """ftfy's ``guess_bytes``: ``(decoded text, charset name)``, with
+    mojifix's guess (chardetng and the plausibility scorer)."""

@@ -1,16 +1,24 @@
 """Type stubs of mojifix._native, the compiled half of the package."""
 
-from typing import Iterable, Iterator, List, Literal, Optional, Tuple, Union, final
+from typing import Dict, Iterable, Iterator, List, Literal, Optional, Tuple, Union, final
+
+from typing_extensions import Buffer
 
 __all__ = [
+    "ByteSpan",
+    "DecodeError",
     "Detection",
+    "FixedBytes",
     "Fixer",
     "Plan",
     "PlanError",
     "__version__",
+    "decode_bytes",
     "detect",
     "fix",
     "fix_and_explain",
+    "fix_bytes",
+    "fix_bytes_and_explain",
     "fix_texts",
 ]
 
@@ -18,6 +26,71 @@ __version__: str
 
 class PlanError(ValueError):
     """A plan could not be parsed, applied or inverted."""
+
+class DecodeError(ValueError):
+    """Bytes that do not decode in strict mode."""
+
+    offset: int
+    """Input offset of the first undecodable byte."""
+    charset: str
+    """Name of the charset it does not decode in."""
+
+@final
+class ByteSpan:
+    """Input lines read as one charset: ``data[start:end]`` became
+    ``text[text_start:text_end]``; ``replaced`` bytes became U+FFFD."""
+
+    def __new__(
+        cls,
+        start: int,
+        end: int,
+        text_start: int,
+        text_end: int,
+        charset: str,
+        replaced: int,
+    ) -> ByteSpan: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def text_start(self) -> int: ...
+    @property
+    def text_end(self) -> int: ...
+    @property
+    def charset(self) -> str: ...
+    @property
+    def replaced(self) -> int: ...
+
+@final
+class FixedBytes:
+    """Raw bytes decoded and repaired, and how they were read."""
+
+    def __new__(
+        cls,
+        text: str,
+        charsets: List[str],
+        spans: List[ByteSpan],
+        replaced: int,
+        lines: Dict[str, int],
+    ) -> FixedBytes: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    @property
+    def text(self) -> str:
+        """The decoded and repaired text."""
+    @property
+    def charsets(self) -> List[str]:
+        """The charsets used, each once, in order of first use."""
+    @property
+    def spans(self) -> List[ByteSpan]:
+        """Consecutive lines read as the same charset, in order."""
+    @property
+    def replaced(self) -> int:
+        """How many input bytes became U+FFFD."""
+    @property
+    def lines(self) -> Dict[str, int]:
+        """Lines per charset name."""
 
 @final
 class Plan:
@@ -124,6 +197,14 @@ class Fixer:
         self, texts: Iterable[Optional[str]], *, threads: Optional[int] = None
     ) -> List[Optional[str]]:
         """Repairs a batch on every core, without the GIL."""
+    def fix_bytes(
+        self, data: Buffer, *, encoding: Optional[str] = None, strict: bool = False
+    ) -> str:
+        """Decodes raw bytes and repairs the text."""
+    def fix_bytes_and_explain(
+        self, data: Buffer, *, encoding: Optional[str] = None, strict: bool = False
+    ) -> FixedBytes:
+        """``fix_bytes`` returning the text and how it was read."""
 
 def fix(text: str) -> str: ...
 def fix_and_explain(text: str) -> Tuple[str, Plan]: ...
@@ -131,3 +212,12 @@ def detect(text: str) -> List[Detection]: ...
 def fix_texts(
     texts: Iterable[Optional[str]], *, threads: Optional[int] = None
 ) -> List[Optional[str]]: ...
+def fix_bytes(
+    data: Buffer, *, encoding: Optional[str] = None, strict: bool = False
+) -> str: ...
+def fix_bytes_and_explain(
+    data: Buffer, *, encoding: Optional[str] = None, strict: bool = False
+) -> FixedBytes: ...
+def decode_bytes(
+    data: Buffer, *, encoding: Optional[str] = None, strict: bool = False
+) -> FixedBytes: ...

@@ -15,18 +15,29 @@
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use mojifix::{Config, Fixer, HtmlUnescape, Normalization, Plan};
+use std::collections::BTreeMap;
+
+use mojifix::{ByteOptions, Charset, Config, Fixer, HtmlUnescape, Normalization, Plan};
 use pyo3::create_exception;
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyLookupError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::pybacked::PyBackedStr;
-use pyo3::types::{PyBool, PyByteArray, PyBytes, PyFloat, PyList, PyString, PyTuple};
+use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyFloat, PyList, PyMemoryView, PyString, PyTuple};
 
 create_exception!(
     mojifix,
     PlanError,
     PyValueError,
     "A plan could not be parsed, applied or inverted (a ValueError)."
+);
+
+create_exception!(
+    mojifix,
+    DecodeError,
+    PyValueError,
+    "Bytes that do not decode in strict mode (a ValueError): ``offset`` is \
+     the input offset of the first undecodable byte, ``charset`` the name of \
+     the charset it does not decode in."
 );
 
 /// Texts at least this long (in bytes) are repaired without the GIL.
@@ -244,6 +255,266 @@ fn fix_texts_with<'py>(
         .zip(fixed)
         .map(|(original, fixed)| text_result(py, original, fixed));
     PyList::new(py, items)
+}
+
+/// The bytes of `obj` (bytes, bytearray, or anything else with the buffer
+/// protocol), or a `TypeError` that names `func` and the type. `bytes` is
+/// borrowed; anything else is copied, so it cannot change while the GIL is
+/// released.
+fn bytes_arg(obj: &Bound<'_, PyAny>, func: &str) -> PyResult<PyBackedBytes> {
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return Ok(PyBackedBytes::from(b.clone()));
+    }
+    if let Ok(b) = obj.cast::<PyByteArray>() {
+        return Ok(PyBackedBytes::from(b.clone()));
+    }
+    let kind = obj.get_type().name()?;
+    if obj.is_instance_of::<PyString>() {
+        return Err(PyTypeError::new_err(format!(
+            "{func}() takes bytes, not str: pass the raw bytes \
+             (for example text.encode('utf-8')), or use fix() for text"
+        )));
+    }
+    let Ok(view) = PyMemoryView::from(obj) else {
+        return Err(PyTypeError::new_err(format!(
+            "{func}() takes a bytes-like object (bytes, bytearray, memoryview), not {kind}"
+        )));
+    };
+    let copy = view.call_method0("tobytes")?.cast_into::<PyBytes>()?;
+    Ok(PyBackedBytes::from(copy))
+}
+
+/// [`ByteOptions`] from Python's `encoding` and `strict` keywords; an
+/// unknown label is a `LookupError`, as in Python's codecs.
+fn byte_options(encoding: Option<&Bound<'_, PyAny>>, strict: bool) -> PyResult<ByteOptions> {
+    let mut options = ByteOptions::default();
+    options.strict = strict;
+    let Some(label) = encoding.filter(|e| !e.is_none()) else {
+        return Ok(options);
+    };
+    let Ok(label) = label.cast::<PyString>() else {
+        let kind = label.get_type().name()?;
+        return Err(PyTypeError::new_err(format!(
+            "encoding must be a str or None, not {kind}"
+        )));
+    };
+    let label = label.to_cow()?;
+    match Charset::for_label(&label) {
+        Some(charset) => options.encoding = Some(charset),
+        None => {
+            return Err(PyLookupError::new_err(format!("unknown encoding: {label}")));
+        }
+    }
+    Ok(options)
+}
+
+/// A strict-mode [`mojifix::DecodeError`] as a Python `DecodeError` with
+/// `offset` and `charset` attributes.
+fn decode_err(py: Python<'_>, err: mojifix::DecodeError) -> PyErr {
+    let py_err = DecodeError::new_err(err.to_string());
+    let value = py_err.value(py);
+    let set = value
+        .setattr("offset", err.offset)
+        .and_then(|()| value.setattr("charset", err.charset.name()));
+    match set {
+        Ok(()) => py_err,
+        Err(e) => e,
+    }
+}
+
+/// Decodes and repairs `data` with `fixer`, without the GIL when it is long.
+fn bytes_one(
+    py: Python<'_>,
+    fixer: &Fixer,
+    data: &Bound<'_, PyAny>,
+    func: &str,
+    encoding: Option<&Bound<'_, PyAny>>,
+    strict: bool,
+) -> PyResult<mojifix::FixedBytes> {
+    let bytes = bytes_arg(data, func)?;
+    let options = byte_options(encoding, strict)?;
+    let run = || fixer.fix_bytes_with(&bytes, &options);
+    let fixed = if bytes.len() >= DETACH_MIN_LEN {
+        py.detach(run)
+    } else {
+        run()
+    };
+    fixed.map_err(|e| decode_err(py, e))
+}
+
+/// The Python object for a library [`mojifix::FixedBytes`]: span offsets
+/// into the text become Python string indices.
+fn fixed_bytes_object(fixed: mojifix::FixedBytes) -> PyFixedBytes {
+    let text = fixed.text;
+    let (mut byte, mut chars) = (0usize, 0usize);
+    let mut to_chars = |target: usize| {
+        let end = target.min(text.len());
+        if end > byte {
+            chars += text.get(byte..end).map_or(0, |part| part.chars().count());
+            byte = end;
+        }
+        chars
+    };
+    let mut spans = Vec::with_capacity(fixed.spans.len());
+    let mut charsets: Vec<String> = Vec::new();
+    for span in &fixed.spans {
+        let name = span.charset.name();
+        if !charsets.iter().any(|c| c == name) {
+            charsets.push(name.to_string());
+        }
+        let text_start = to_chars(span.text.start);
+        let text_end = to_chars(span.text.end);
+        spans.push(ByteSpan {
+            start: span.input.start,
+            end: span.input.end,
+            text_start,
+            text_end,
+            charset: name.to_string(),
+            replaced: span.replaced,
+        });
+    }
+    PyFixedBytes {
+        text,
+        charsets,
+        spans,
+        replaced: fixed.replaced,
+        lines: fixed
+            .summary
+            .charsets
+            .into_iter()
+            .map(|(name, n)| (name.to_string(), n))
+            .collect(),
+    }
+}
+
+/// A stretch of input lines read as one charset: the input bytes
+/// ``data[start:end]`` (line endings included), read as ``charset``,
+/// became ``text[text_start:text_end]`` (Python string indices) of the
+/// result; ``replaced`` of those bytes became U+FFFD. Compares and
+/// pickles.
+#[pyclass(frozen, get_all, eq, module = "mojifix")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ByteSpan {
+    /// Offset of the span's first input byte.
+    start: usize,
+    /// Offset one past the span's last input byte.
+    end: usize,
+    /// Index of the span's first character in the text.
+    text_start: usize,
+    /// Index one past the span's last character in the text.
+    text_end: usize,
+    /// The charset the bytes were read as.
+    charset: String,
+    /// How many of the bytes became U+FFFD.
+    replaced: usize,
+}
+
+#[pymethods]
+impl ByteSpan {
+    #[new]
+    fn new(
+        start: usize,
+        end: usize,
+        text_start: usize,
+        text_end: usize,
+        charset: String,
+        replaced: usize,
+    ) -> ByteSpan {
+        ByteSpan {
+            start,
+            end,
+            text_start,
+            text_end,
+            charset,
+            replaced,
+        }
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let s = slf.get();
+        let args = (
+            s.start,
+            s.end,
+            s.text_start,
+            s.text_end,
+            s.charset.as_str(),
+            s.replaced,
+        )
+            .into_pyobject(py)?;
+        PyTuple::new(py, [slf.get_type().into_any(), args.into_any()])
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "ByteSpan(start={}, end={}, text_start={}, text_end={}, charset='{}', replaced={})",
+            self.start, self.end, self.text_start, self.text_end, self.charset, self.replaced
+        )
+    }
+}
+
+/// Raw bytes decoded and repaired, and how they were read: ``text``, the
+/// ``charsets`` used (names, each once, in order of first use), the
+/// ``spans`` of lines read as one charset (``ByteSpan``), ``replaced`` (how
+/// many input bytes became U+FFFD) and ``lines`` (lines per charset name).
+/// Compares and pickles.
+#[pyclass(frozen, get_all, eq, name = "FixedBytes", module = "mojifix")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PyFixedBytes {
+    /// The decoded and repaired text.
+    text: String,
+    /// The charsets used, each once, in order of first use.
+    charsets: Vec<String>,
+    /// Consecutive lines read as the same charset, in order.
+    spans: Vec<ByteSpan>,
+    /// How many input bytes became U+FFFD.
+    replaced: usize,
+    /// Lines per charset name.
+    lines: BTreeMap<String, u64>,
+}
+
+#[pymethods]
+impl PyFixedBytes {
+    #[new]
+    fn new(
+        text: String,
+        charsets: Vec<String>,
+        spans: Vec<ByteSpan>,
+        replaced: usize,
+        lines: BTreeMap<String, u64>,
+    ) -> PyFixedBytes {
+        PyFixedBytes {
+            text,
+            charsets,
+            spans,
+            replaced,
+            lines,
+        }
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let s = slf.get();
+        let spans = PyList::new(py, s.spans.iter().cloned())?;
+        let args = (s.text.as_str(), &s.charsets, spans, s.replaced, &s.lines).into_pyobject(py)?;
+        PyTuple::new(py, [slf.get_type().into_any(), args.into_any()])
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let text = PyString::new(py, &self.text).repr()?;
+        let charsets = PyList::new(py, &self.charsets)?.repr()?;
+        Ok(format!(
+            "FixedBytes(text={text}, charsets={charsets}, replaced={})",
+            self.replaced
+        ))
+    }
+}
+
+/// A fixer that decodes and does not repair: clean-ups off, no repair.
+fn decoder() -> Fixer {
+    let mut config = Config::default();
+    config.repair_encoding = false;
+    Fixer::new(config)
 }
 
 /// One mis-decoded span found by ``detect``: bytes in ``right`` that were
@@ -612,6 +883,35 @@ impl PyFixer {
         fix_texts_with(py, &self.inner, texts, threads)
     }
 
+    /// Decodes raw bytes (guessing the charset line by line unless
+    /// ``encoding`` names one) and repairs the text; returns the str.
+    /// ``strict=True`` guesses nothing and raises ``DecodeError`` at the
+    /// first byte that does not decode.
+    #[pyo3(signature = (data, *, encoding = None, strict = false))]
+    fn fix_bytes(
+        &self,
+        py: Python<'_>,
+        data: &Bound<'_, PyAny>,
+        encoding: Option<&Bound<'_, PyAny>>,
+        strict: bool,
+    ) -> PyResult<String> {
+        bytes_one(py, &self.inner, data, "Fixer.fix_bytes", encoding, strict).map(|f| f.text)
+    }
+
+    /// ``fix_bytes`` returning a ``FixedBytes``: the text and how it was
+    /// read.
+    #[pyo3(signature = (data, *, encoding = None, strict = false))]
+    fn fix_bytes_and_explain(
+        &self,
+        py: Python<'_>,
+        data: &Bound<'_, PyAny>,
+        encoding: Option<&Bound<'_, PyAny>>,
+        strict: bool,
+    ) -> PyResult<PyFixedBytes> {
+        let func = "Fixer.fix_bytes_and_explain";
+        bytes_one(py, &self.inner, data, func, encoding, strict).map(fixed_bytes_object)
+    }
+
     fn __repr__(&self) -> String {
         let c = self.inner.config();
         let html = match c.unescape_html {
@@ -712,17 +1012,60 @@ fn fix_texts<'py>(
     fix_texts_with(py, &Fixer::default(), texts, threads)
 }
 
+/// Decodes raw bytes and repairs them with the default configuration.
+#[pyfunction]
+#[pyo3(signature = (data, *, encoding = None, strict = false))]
+fn fix_bytes(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    encoding: Option<&Bound<'_, PyAny>>,
+    strict: bool,
+) -> PyResult<String> {
+    bytes_one(py, &Fixer::default(), data, "fix_bytes", encoding, strict).map(|f| f.text)
+}
+
+/// `fix_bytes` returning a `FixedBytes`.
+#[pyfunction]
+#[pyo3(signature = (data, *, encoding = None, strict = false))]
+fn fix_bytes_and_explain(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    encoding: Option<&Bound<'_, PyAny>>,
+    strict: bool,
+) -> PyResult<PyFixedBytes> {
+    let func = "fix_bytes_and_explain";
+    bytes_one(py, &Fixer::default(), data, func, encoding, strict).map(fixed_bytes_object)
+}
+
+/// Decodes raw bytes as `fix_bytes` does, without repairing the text.
+#[pyfunction]
+#[pyo3(signature = (data, *, encoding = None, strict = false))]
+fn decode_bytes(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    encoding: Option<&Bound<'_, PyAny>>,
+    strict: bool,
+) -> PyResult<PyFixedBytes> {
+    bytes_one(py, &decoder(), data, "decode_bytes", encoding, strict).map(fixed_bytes_object)
+}
+
 /// The module `mojifix._native`.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyPlan>()?;
     m.add_class::<PyFixer>()?;
     m.add_class::<Detection>()?;
+    m.add_class::<ByteSpan>()?;
+    m.add_class::<PyFixedBytes>()?;
     m.add("PlanError", m.py().get_type::<PlanError>())?;
+    m.add("DecodeError", m.py().get_type::<DecodeError>())?;
     m.add_function(wrap_pyfunction!(fix, m)?)?;
     m.add_function(wrap_pyfunction!(fix_and_explain, m)?)?;
     m.add_function(wrap_pyfunction!(detect, m)?)?;
     m.add_function(wrap_pyfunction!(fix_texts, m)?)?;
+    m.add_function(wrap_pyfunction!(fix_bytes, m)?)?;
+    m.add_function(wrap_pyfunction!(fix_bytes_and_explain, m)?)?;
+    m.add_function(wrap_pyfunction!(decode_bytes, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

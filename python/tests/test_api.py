@@ -340,12 +340,6 @@ def test_fixer_pickles_and_detects():
     assert 0 < found.confidence <= 1
 
 
-def test_bytes_functions_say_they_are_missing():
-    with pytest.raises(AttributeError, match="raw-bytes"):
-        mojifix.fix_bytes
-    assert not hasattr(mojifix, "guess_bytes")
-
-
 @pytest.mark.parametrize(
     "text",
     ["", "\x00", "\r\n\r", "Ã" * 3000, "\ufffd" * 50, "\U0010ffff\x80\x9d", "a\u2028b\x85c"],
