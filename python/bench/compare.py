@@ -95,6 +95,7 @@ def main() -> None:
     runs = [
         ("mojifix.fix", mojifix.fix),
         ("mojifix.fix_encoding", mojifix.fix_encoding),
+        ("mojifix.fix_text", mojifix.fix_text),
         ("ftfy.fix_encoding", ftfy.fix_encoding),
         ("ftfy.fix_text", ftfy.fix_text),
     ]
