@@ -190,6 +190,10 @@ fn usage_errors_exit_2_with_usage_on_stderr() {
         &["--max-layers"],
         &["--max-layers", "many"],
         &["--explain=yes"],
+        &["--jobs", "0"],
+        &["--jobs", "x"],
+        &["--jobs=-1"],
+        &["--jobs"],
     ] {
         let out = run(args, b"");
         assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -420,4 +424,107 @@ fn broken_pipe_exits_quietly() {
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{:?}: {err}", out.status);
     assert!(err.is_empty(), "{err}");
+}
+
+/// A few MiB of lines: clean text in several scripts, mojibake of several
+/// chains, a line that is not UTF-8, CRLF and CR endings, blank lines, a
+/// line longer than the decoder's piece size, and no final newline.
+fn mixed_input() -> Vec<u8> {
+    let lines: &[&[u8]] = &[
+        b"The committee will publish its report on the first of March.",
+        "Le comité publiera son rapport après la séance.".as_bytes(),
+        "Комитет опубликует свой доклад первого марта.".as_bytes(),
+        "委员会将于三月一日发表报告。".as_bytes(),
+        "Le comitÃ© publiera son rapport aprÃ¨s la sÃ©ance.".as_bytes(),
+        "doesnÃ¢â‚¬â„¢t work".as_bytes(),
+        "ÐšÐ¾Ð¼Ð¸Ñ‚ÐµÑ‚ Ð¾Ð¿ÑƒÐ±Ð»Ð¸ÐºÑƒÐµÑ‚ ÑÐ²Ð¾Ð¹ Ð´Ð¾ÐºÐ»Ð°Ð´".as_bytes(),
+        "鈥渜uoted鈥� text".as_bytes(),
+        "ã‚¨ãƒ©ãƒ¼ãŒç™ºç”Ÿã—ã¾ã—ãŸ".as_bytes(),
+        b"caf\xe9 cr\xe8me, read on its own",
+    ];
+    let clean: &[&[u8]] = &[
+        b"The committee will publish its report on the first of March.",
+        "Le comité publiera son rapport après la séance.".as_bytes(),
+        b"",
+    ];
+    let endings: &[&[u8]] = &[b"\n", b"\r\n", b"\n", b"\r", b"\n\n", b"\n"];
+    let mut input = Vec::new();
+    let mut k = 0usize;
+    while k < 12_000 {
+        // One line in eight of the broken kinds; a debug build is slow.
+        let line = match k % 8 {
+            0 => lines[(k / 8) % lines.len()],
+            n => clean[n % clean.len()],
+        };
+        input.extend_from_slice(line);
+        input.extend_from_slice(endings[k % endings.len()]);
+        k += 1;
+        if k == 6_000 {
+            // Longer than `mojifix::bytes::MAX_LINE_BYTES`: read in pieces.
+            input.extend(std::iter::repeat_n(b'x', 9 << 20));
+            input.extend_from_slice(b"\r\n");
+        }
+    }
+    input.extend_from_slice("the end: cafÃ©".as_bytes());
+    input
+}
+
+#[test]
+fn jobs_give_the_same_output_and_explanations() {
+    let input = mixed_input();
+    let a = Temp::file("mixed-a.txt", &input);
+    let b = Temp::file("mixed-b.txt", b"plain\nna\xc3\x83\xc2\xafve\r\n\n\xe9t\xe9");
+    let small = std::fs::read(&b.0).unwrap();
+    // Both inputs again on stdin, and the endings rule of --fix-line-breaks.
+    for (extra, stdin) in [(&[][..], &input), (&["--fix-line-breaks"], &small)] {
+        let runs: Vec<Output> = ["1", "2", "8"]
+            .iter()
+            .map(|jobs| {
+                let mut args = vec!["--explain", "--jobs", jobs];
+                args.extend_from_slice(extra);
+                args.extend_from_slice(&[a.arg(), "-", b.arg()]);
+                run(&args, stdin)
+            })
+            .collect();
+        let first = &runs[0];
+        assert_ok(first);
+        let err = stderr(first);
+        assert!(err.contains(": read as windows-1252\n"), "{extra:?}");
+        assert!(err.contains(": encode windows-1252; decode utf-8\n"));
+        assert!(
+            err.contains(&format!("mojifix: {}: ", b.arg())),
+            "{extra:?}"
+        );
+        for (jobs, out) in ["2", "8"].iter().zip(&runs[1..]) {
+            assert_eq!(out.status.code(), Some(0), "--jobs {jobs} {extra:?}");
+            assert!(out.stdout == first.stdout, "--jobs {jobs} {extra:?}");
+            assert!(out.stderr == first.stderr, "--jobs {jobs} {extra:?}");
+        }
+    }
+}
+
+#[test]
+fn jobs_keep_line_endings_byte_for_byte() {
+    let input = b"a\r\n\r\rb\n\ncaf\xc3\x83\xc2\xa9\r".repeat(50_000);
+    for jobs in ["1", "3"] {
+        let out = run(&["--jobs", jobs], &input);
+        assert_ok(&out);
+        let want = "a\r\n\r\rb\n\ncafé\r".repeat(50_000);
+        assert!(out.stdout == want.as_bytes(), "--jobs {jobs}");
+    }
+}
+
+#[test]
+fn jobs_write_the_lines_before_a_failing_byte() {
+    let mut input = "cafÃ©\n".repeat(100_000).into_bytes();
+    input.extend_from_slice(b"\xfe\nnot reached\n");
+    for jobs in ["1", "2"] {
+        let out = run(&["--strict", "--jobs", jobs], &input);
+        assert_eq!(out.status.code(), Some(1), "--jobs {jobs}");
+        assert_eq!(
+            stderr(&out),
+            "mojifix: -: invalid UTF-8 at byte offset 800000\n"
+        );
+        assert!(out.stdout == "café\n".repeat(100_000).as_bytes());
+    }
 }

@@ -7,6 +7,7 @@
 
 use std::ffi::{OsStr, OsString};
 use std::fmt;
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
 /// The full `--help` text.
@@ -43,6 +44,9 @@ Options:
                        Don't restore bytes that a strict decoder replaced
                        with U+FFFD or dropped
       --max-layers N   Undo at most N layers of mis-decoding (0-255, default 8)
+  -j, --jobs N         Repair on N threads (default: the number of cores);
+                       output and --explain messages keep input order, and
+                       output to a terminal is repaired line by line
       --ftfy           Drop-in ftfy mode: the defaults of ftfy 6.3.1's fix_text,
                        the repair then every clean-up below (HTML unescaping
                        'auto', NFC); flags given with it override it,
@@ -166,6 +170,8 @@ pub struct Options {
     pub config: mojifix::Config,
     /// How input bytes are read (`--encoding`, `--strict`).
     pub bytes: mojifix::ByteOptions,
+    /// How many threads repair lines (`--jobs`); `None` means one per core.
+    pub jobs: Option<NonZeroUsize>,
 }
 
 /// A command line that cannot be run, with the reason.
@@ -190,6 +196,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
     let mut ftfy = false;
     let mut edits: Vec<Edit> = Vec::new();
     let mut bytes = mojifix::ByteOptions::default();
+    let mut jobs = None;
     let mut only_files = false;
 
     while let Some(arg) = args.next() {
@@ -206,11 +213,14 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
             _ if flag.starts_with("-o") && flag.len() > 2 && !flag.starts_with("--") => {
                 ("-o", Some(OsString::from(&flag[2..])))
             }
+            _ if flag.starts_with("-j") && flag.len() > 2 && !flag.starts_with("--") => {
+                ("-j", Some(OsString::from(&flag[2..])))
+            }
             _ => (flag, None),
         };
         let takes_value = matches!(
             name,
-            "-o" | "--output" | "--max-layers" | "--normalization" | "--encoding"
+            "-o" | "--output" | "--max-layers" | "--normalization" | "--encoding" | "-j" | "--jobs"
         );
         let inline_only = name == "--unescape-html" || switch(name).is_some_and(|(_, on)| on);
         if inline.is_some() && !takes_value && !inline_only {
@@ -255,6 +265,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
             }
             "--encoding" => bytes.encoding = Some(encoding(&value()?)?),
             "--strict" => bytes.strict = true,
+            "-j" | "--jobs" => jobs = Some(job_count(&value()?)?),
             "-o" | "--output" => {
                 let path = value()?;
                 if output.is_some() {
@@ -304,6 +315,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
         explain,
         config,
         bytes,
+        jobs,
     }))
 }
 
@@ -347,6 +359,15 @@ fn max_layers(value: &OsStr) -> Result<u8, UsageError> {
     value.to_str().and_then(|v| v.parse().ok()).ok_or_else(|| {
         UsageError(format!(
             "invalid value '{}' for '--max-layers': expected a number from 0 to 255",
+            value.display()
+        ))
+    })
+}
+
+fn job_count(value: &OsStr) -> Result<NonZeroUsize, UsageError> {
+    value.to_str().and_then(|v| v.parse().ok()).ok_or_else(|| {
+        UsageError(format!(
+            "invalid value '{}' for '--jobs': expected a number of at least 1",
             value.display()
         ))
     })
@@ -510,6 +531,20 @@ mod tests {
         assert!(parse_strs(&["--encoding", "klingon"]).is_err());
         assert!(parse_strs(&["--encoding"]).is_err());
         assert!(parse_strs(&["--strict=yes"]).is_err());
+    }
+
+    #[test]
+    fn jobs_flag() {
+        let jobs = |args: &[&str]| options(args).jobs.map(NonZeroUsize::get);
+        assert_eq!(jobs(&[]), None);
+        assert_eq!(jobs(&["--jobs", "3"]), Some(3));
+        assert_eq!(jobs(&["--jobs=1"]), Some(1));
+        assert_eq!(jobs(&["-j", "8"]), Some(8));
+        assert_eq!(jobs(&["-j2"]), Some(2));
+        for bad in ["0", "x", "-1", "", "2.5"] {
+            assert!(parse_strs(&["--jobs", bad]).is_err(), "{bad:?}");
+        }
+        assert!(parse_strs(&["--jobs"]).is_err());
     }
 
     #[test]

@@ -15,6 +15,14 @@
 //! one summary line (lines per charset, bytes replaced) goes to stderr
 //! after it. Plain UTF-8 input gets no message.
 //!
+//! With several jobs (`--jobs`, one per core by default) decoded lines
+//! are gathered into batches of a few mebibytes; the lines of a batch are
+//! cut into contiguous ranges that scoped threads repair, and the ranges'
+//! output and `--explain` messages are written in input order. Each line
+//! is repaired exactly as on one thread, so the output does not depend on
+//! the number of jobs. Output to a terminal keeps one job, so that each
+//! line still appears as soon as it is typed.
+//!
 //! A failing input (cannot be opened or read, or in strict mode a byte
 //! that does not decode) is reported with its path and the run goes on
 //! with the next input; the exit status is then 1. A failing output stops
@@ -24,8 +32,11 @@
 use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
-use mojifix::{ByteDecoder, DecodeError, DecodedLine, Fixer};
+use mojifix::{ByteDecoder, Charset, DecodeError, DecodedLine, Fixer};
 
 use super::args::{Input, Options, Output};
 
@@ -34,6 +45,15 @@ const BUFFER: usize = 256 * 1024;
 
 /// Read chunk size.
 const CHUNK: usize = 1 << 20;
+
+/// A batch is repaired once its text reaches this many bytes...
+const BATCH_BYTES: usize = 2 << 20;
+
+/// ...or it holds this many lines.
+const BATCH_LINES: usize = 16 * 1024;
+
+/// Ranges of a batch smaller than this are not worth a thread's time.
+const MIN_RANGE: usize = 64 * 1024;
 
 /// Why an input or the output failed.
 enum Failure {
@@ -77,9 +97,18 @@ pub fn run(options: &Options) -> u8 {
     let out_name = options.output.name();
     // Someone typing at a terminal sees each line as it is repaired.
     let interactive = options.output == Output::Stdout && io::stdout().is_terminal();
+    let jobs = if interactive {
+        1
+    } else {
+        options.jobs.map_or_else(
+            || std::thread::available_parallelism().map_or(1, |n| n.get()),
+            |n| n.get(),
+        )
+    };
 
     let mut failed = false;
     let mut chunk = vec![0u8; CHUNK];
+    let mut batch = Batch::default();
     for input in &options.inputs {
         let name = input.name();
         let mut stream = Stream {
@@ -87,6 +116,8 @@ pub fn run(options: &Options) -> u8 {
             name: &name,
             explain: options.explain,
             interactive,
+            jobs,
+            batch: &mut batch,
             bytes: &options.bytes,
             chunk: &mut chunk,
             out: &mut out,
@@ -150,6 +181,11 @@ struct Stream<'r, W: Write> {
     explain: bool,
     /// Whether to flush the output after each line.
     interactive: bool,
+    /// How many threads repair lines; with 1, each line is repaired and
+    /// written as soon as it is decoded.
+    jobs: usize,
+    /// Lines waiting to be repaired, with several jobs.
+    batch: &'r mut Batch,
     bytes: &'r mojifix::ByteOptions,
     /// The read buffer; reused from input to input.
     chunk: &'r mut Vec<u8>,
@@ -185,6 +221,15 @@ impl<W: Write> Stream<'_, W> {
                 break Err(err);
             }
         };
+        // The lines before a failing read or byte are written before the
+        // failure is reported; a failing output stops everything.
+        let result = match result {
+            Err(Failure::Write(err)) => {
+                self.batch.clear();
+                Err(Failure::Write(err))
+            }
+            other => self.repair_batch().and(other),
+        };
         let summary = decoder.summary();
         if !summary.is_plain_utf8() && result.is_ok() {
             self.diag.summary(self.name, summary);
@@ -206,24 +251,21 @@ impl<W: Write> Stream<'_, W> {
                 *line_number += 1;
             }
             *within_line = line.continues;
-            if self.explain && line.charset != mojifix::Charset::UTF_8 && !line.text.is_ascii() {
-                self.diag.read_as(self.name, *line_number, line.charset);
+            if self.jobs > 1 {
+                self.batch.push(&line, *line_number);
+                if self.batch.is_full() {
+                    self.repair_batch()?;
+                }
+                return Ok(());
             }
-            let fixed = self.fixer.fix_and_explain(line.text);
-            if self.explain && matches!(fixed.text, Cow::Owned(_)) {
-                self.diag.explain(self.name, *line_number, &fixed.plan);
-            }
-            self.out
-                .write_all(fixed.text.as_bytes())
-                .map_err(Failure::Write)?;
-            // Normalised line breaks write every ending as `\n`.
-            let ending = if self.fixer.config().fix_line_breaks && !line.ending.is_empty() {
-                "\n"
-            } else {
-                line.ending
+            let line = Line {
+                text: line.text,
+                ending: line.ending,
+                charset: line.charset,
+                number: *line_number,
             };
-            self.out
-                .write_all(ending.as_bytes())
+            let explain = self.explain.then_some(self.name);
+            line.repair(self.fixer, explain, self.out, &mut self.diag.stderr)
                 .map_err(Failure::Write)?;
             if self.interactive {
                 self.diag.flush();
@@ -235,6 +277,212 @@ impl<W: Write> Stream<'_, W> {
             Some(chunk) => decoder.feed(chunk, &mut write),
             None => decoder.finish(&mut write),
         }
+    }
+
+    /// Repairs and writes the lines gathered in the batch, and empties it.
+    fn repair_batch(&mut self) -> Result<(), Failure> {
+        let explain = self.explain.then_some(self.name);
+        self.batch
+            .repair(
+                self.fixer,
+                explain,
+                self.jobs,
+                self.out,
+                &mut self.diag.stderr,
+            )
+            .map_err(Failure::Write)
+    }
+}
+
+/// One decoded line (or piece of a long line), ready to be repaired.
+struct Line<'a> {
+    /// The text, without its ending.
+    text: &'a str,
+    /// The ending as read: `"\n"`, `"\r\n"`, `"\r"` or `""`.
+    ending: &'static str,
+    /// The charset it was read as.
+    charset: Charset,
+    /// Its line number in the input, from 1 (the pieces of a long line
+    /// share one).
+    number: u64,
+}
+
+impl Line<'_> {
+    /// Repairs the line and writes it, ending included, to `out`; with
+    /// `explain` (the input's name), writes what was done to `diag`, whose
+    /// failures are ignored. Every job count goes through here.
+    fn repair(
+        &self,
+        fixer: &Fixer,
+        explain: Option<&str>,
+        out: &mut impl Write,
+        diag: &mut impl Write,
+    ) -> io::Result<()> {
+        let number = self.number;
+        if let Some(name) = explain
+            && self.charset != Charset::UTF_8
+            && !self.text.is_ascii()
+        {
+            let _ = writeln!(diag, "{name}:{number}: read as {}", self.charset);
+        }
+        let fixed = fixer.fix_and_explain(self.text);
+        if let Some(name) = explain
+            && matches!(fixed.text, Cow::Owned(_))
+        {
+            let _ = writeln!(diag, "{name}:{number}: {}", fixed.plan);
+        }
+        out.write_all(fixed.text.as_bytes())?;
+        // Normalised line breaks write every ending as `\n`.
+        let ending = if fixer.config().fix_line_breaks && !self.ending.is_empty() {
+            "\n"
+        } else {
+            self.ending
+        };
+        out.write_all(ending.as_bytes())
+    }
+}
+
+/// Decoded lines gathered to be repaired on several threads. Its buffers
+/// are reused from batch to batch and from input to input.
+#[derive(Default)]
+struct Batch {
+    /// The texts of the lines, one after another.
+    text: String,
+    /// The lines, in input order.
+    lines: Vec<Pending>,
+    /// For each range of lines being repaired: its output and messages.
+    done: Vec<Mutex<Done>>,
+}
+
+/// A line in a [`Batch`]: the fields of a [`Line`], its text given by
+/// where it ends in the batch's text.
+struct Pending {
+    end: usize,
+    ending: &'static str,
+    charset: Charset,
+    number: u64,
+}
+
+/// The repair of one range of a batch's lines.
+#[derive(Default)]
+struct Done {
+    out: Vec<u8>,
+    diag: Vec<u8>,
+}
+
+impl Batch {
+    /// Adds a decoded line with its number.
+    fn push(&mut self, line: &DecodedLine<'_>, number: u64) {
+        self.text.push_str(line.text);
+        self.lines.push(Pending {
+            end: self.text.len(),
+            ending: line.ending,
+            charset: line.charset,
+            number,
+        });
+    }
+
+    /// True when the batch should be repaired before it takes more lines.
+    fn is_full(&self) -> bool {
+        self.text.len() >= BATCH_BYTES || self.lines.len() >= BATCH_LINES
+    }
+
+    /// Forgets the gathered lines, keeping the buffers.
+    fn clear(&mut self) {
+        self.text.clear();
+        self.lines.clear();
+    }
+
+    /// Repairs the gathered lines on up to `jobs` threads, writes them to
+    /// `out` and their messages to `diag` in input order, and empties the
+    /// batch. Stops at the first failure to write to `out`.
+    fn repair(
+        &mut self,
+        fixer: &Fixer,
+        explain: Option<&str>,
+        jobs: usize,
+        out: &mut impl Write,
+        diag: &mut impl Write,
+    ) -> io::Result<()> {
+        let ranges = self.ranges(jobs);
+        if self.done.len() < ranges.len() {
+            self.done.resize_with(ranges.len(), Mutex::default);
+        }
+        let done = self.done.get(..ranges.len()).unwrap_or_default();
+        let (text, lines) = (self.text.as_str(), self.lines.as_slice());
+        let repair_range = |k: usize| {
+            let (Some(range), Some(slot)) = (ranges.get(k), done.get(k)) else {
+                return;
+            };
+            let mut slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
+            let Done { out, diag } = &mut *slot;
+            out.clear();
+            diag.clear();
+            let mut start = range
+                .start
+                .checked_sub(1)
+                .and_then(|i| lines.get(i))
+                .map_or(0, |line| line.end);
+            for line in lines.get(range.clone()).unwrap_or_default() {
+                let line_text = text.get(start..line.end).unwrap_or_default();
+                start = line.end;
+                let line = Line {
+                    text: line_text,
+                    ending: line.ending,
+                    charset: line.charset,
+                    number: line.number,
+                };
+                // Writing to a `Vec` cannot fail.
+                let _ = line.repair(fixer, explain, out, diag);
+            }
+        };
+        if jobs <= 1 || ranges.len() <= 1 {
+            (0..ranges.len()).for_each(repair_range);
+        } else {
+            let next = AtomicUsize::new(0);
+            std::thread::scope(|scope| {
+                for _ in 0..jobs.min(ranges.len()) {
+                    scope.spawn(|| {
+                        loop {
+                            let k = next.fetch_add(1, Ordering::Relaxed);
+                            if k >= ranges.len() {
+                                break;
+                            }
+                            repair_range(k);
+                        }
+                    });
+                }
+            });
+        }
+        self.clear();
+        for slot in self.done.iter_mut().take(ranges.len()) {
+            let slot = slot.get_mut().unwrap_or_else(PoisonError::into_inner);
+            let _ = diag.write_all(&slot.diag);
+            out.write_all(&slot.out)?;
+        }
+        Ok(())
+    }
+
+    /// The gathered lines cut into contiguous ranges of about an equal
+    /// number of bytes, several per job (so that a job that drew the
+    /// mojibake does not hold up the rest), none smaller than
+    /// [`MIN_RANGE`] but the last.
+    fn ranges(&self, jobs: usize) -> Vec<Range<usize>> {
+        let target = (self.text.len() / (jobs.max(1) * 4)).max(MIN_RANGE);
+        let mut ranges = Vec::new();
+        let (mut first, mut start) = (0, 0);
+        for (i, line) in self.lines.iter().enumerate() {
+            // A blank line still costs a little.
+            if line.end - start + (i - first) >= target {
+                ranges.push(first..i + 1);
+                first = i + 1;
+                start = line.end;
+            }
+        }
+        if first < self.lines.len() {
+            ranges.push(first..self.lines.len());
+        }
+        ranges
     }
 }
 
@@ -249,14 +497,6 @@ impl Diagnostics {
         Diagnostics {
             stderr: BufWriter::new(io::stderr().lock()),
         }
-    }
-
-    fn explain(&mut self, name: &str, line: u64, plan: &mojifix::Plan) {
-        let _ = writeln!(self.stderr, "{name}:{line}: {plan}");
-    }
-
-    fn read_as(&mut self, name: &str, line: u64, charset: mojifix::Charset) {
-        let _ = writeln!(self.stderr, "{name}:{line}: read as {charset}");
     }
 
     fn summary(&mut self, name: &str, summary: &mojifix::Summary) {
