@@ -765,7 +765,7 @@ pub(crate) fn latin_misfit(text: &str) -> bool {
     let mut latin = false;
     for (i, &c) in chars.iter().enumerate() {
         if t.latin.contains(c) {
-            if crate::detect::sign_inside_word(&chars, i) {
+            if !c.is_alphanumeric() && crate::detect::sign_inside_word(&chars, i) {
                 return true;
             }
             latin = true;

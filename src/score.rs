@@ -240,16 +240,19 @@ fn attested_rarity(c: char, script: Script) -> f32 {
     }
 }
 
+/// Words of a bit mask over [`alphabets::ALPHABETS`].
+const ALPHABET_WORDS: usize = alphabets::ALPHABETS.len().div_ceil(64);
+
 /// Bit masks over [`alphabets::ALPHABETS`]: for each letter, the alphabets
 /// that hold it. Built at first use.
-fn alphabet_masks() -> &'static std::collections::HashMap<u32, Vec<u64>> {
-    static MASKS: OnceLock<std::collections::HashMap<u32, Vec<u64>>> = OnceLock::new();
+fn alphabet_masks() -> &'static std::collections::HashMap<u32, [u64; ALPHABET_WORDS]> {
+    static MASKS: OnceLock<std::collections::HashMap<u32, [u64; ALPHABET_WORDS]>> = OnceLock::new();
     MASKS.get_or_init(|| {
-        let words = alphabets::ALPHABETS.len().div_ceil(64);
-        let mut masks: std::collections::HashMap<u32, Vec<u64>> = std::collections::HashMap::new();
+        let mut masks: std::collections::HashMap<u32, [u64; ALPHABET_WORDS]> =
+            std::collections::HashMap::new();
         for (i, alphabet) in alphabets::ALPHABETS.iter().enumerate() {
             for &cp in *alphabet {
-                let mask = masks.entry(cp).or_insert_with(|| vec![0; words]);
+                let mask = masks.entry(cp).or_insert([0; ALPHABET_WORDS]);
                 if let Some(word) = mask.get_mut(i / 64) {
                     *word |= 1 << (i % 64);
                 }
@@ -266,7 +269,7 @@ fn alphabet_masks() -> &'static std::collections::HashMap<u32, Vec<u64>> {
 /// non-ASCII letter at all fits trivially.
 pub(crate) fn fits_one_alphabet(letters: impl IntoIterator<Item = char>) -> bool {
     let masks = alphabet_masks();
-    let mut common: Option<Vec<u64>> = None;
+    let mut common = [u64::MAX; ALPHABET_WORDS];
     for c in letters {
         if c.is_ascii() || !c.is_alphabetic() {
             continue;
@@ -275,14 +278,14 @@ pub(crate) fn fits_one_alphabet(letters: impl IntoIterator<Item = char>) -> bool
         let Some(mask) = masks.get(&(folded as u32)) else {
             return false;
         };
-        let both = match common.take() {
-            None => mask.clone(),
-            Some(acc) => acc.iter().zip(mask).map(|(a, b)| a & b).collect(),
-        };
-        if both.iter().all(|&w| w == 0) {
+        let mut any = 0;
+        for (a, b) in common.iter_mut().zip(mask) {
+            *a &= b;
+            any |= *a;
+        }
+        if any == 0 {
             return false;
         }
-        common = Some(both);
     }
     true
 }
