@@ -6,6 +6,8 @@
 
 use std::path::Path;
 
+#[path = "../fuzz/checks/bytes.rs"]
+mod bytes;
 #[path = "../fuzz/checks/fix.rs"]
 mod fix;
 #[path = "../fuzz/checks/ftfy.rs"]
@@ -30,6 +32,11 @@ fn run_corpus(target: &str, check: fn(&[u8])) -> usize {
         check(&data);
     }
     entries.len()
+}
+
+#[test]
+fn bytes_seeds() {
+    assert!(run_corpus("bytes", bytes::check) > 0);
 }
 
 #[test]
