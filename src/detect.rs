@@ -119,6 +119,20 @@ impl<'a> Line<'a> {
     pub(crate) fn class(&self, i: Option<usize>) -> Class {
         i.and_then(|i| self.classes.get(i)).copied().unwrap_or(EDGE)
     }
+
+    /// The line with each of `seqs` (in order) replaced.
+    pub(crate) fn splice<'s>(&self, seqs: impl Iterator<Item = &'s Sequence>) -> String {
+        let mut out = String::with_capacity(self.text.len());
+        let mut next = 0;
+        for seq in seqs {
+            let span = self.byte_span(seq.start, seq.end);
+            out.push_str(self.text.get(next..span.start).unwrap_or_default());
+            out.push_str(&seq.replacement);
+            next = span.end;
+        }
+        out.push_str(self.text.get(next..).unwrap_or_default());
+        out
+    }
 }
 
 /// Accepted sequences of one chain on one line, with their evidence.
@@ -446,21 +460,11 @@ fn judge_latin(
     if changes == 0 || evidence.iter().any(|&e| e < WORST) {
         return None;
     }
-    // A letter never repairs into a sign (`ô` read as cp850 is `¶`).
-    let letter_to_sign = seqs.iter().any(|s| {
-        line.chars.get(s.start).is_some_and(|c| c.is_alphabetic())
-            && !s.replacement.chars().all(char::is_alphabetic)
-    });
+    let letter_to_sign = letter_becomes_sign(line, &seqs);
     if letter_to_sign || seqs.iter().any(|s| breaks_capitals(line, s)) {
         return None;
     }
-    let mut repaired = line.chars.clone();
-    for seq in &seqs {
-        if let (Some(slot), Some(r)) = (repaired.get_mut(seq.start), seq.replacement.chars().next())
-        {
-            *slot = r;
-        }
-    }
+    let repaired: Vec<char> = line.splice(seqs.iter()).chars().collect();
     let (before, _) = score::alphabet_misfit(line.chars.iter().copied());
     let (after, distinct) = score::alphabet_misfit(repaired.iter().copied());
     let mut changed: Vec<&str> = seqs.iter().map(|s| s.replacement.as_str()).collect();
@@ -508,21 +512,11 @@ fn judge_cyrillic(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Option<
         .iter()
         .filter(|s| s.replacement.chars().all(char::is_alphabetic))
         .count();
-    // A letter never repairs into a sign (`љ` is not a no-break space).
-    let letter_to_sign = seqs.iter().any(|s| {
-        line.chars.get(s.start).is_some_and(|c| c.is_alphabetic())
-            && !s.replacement.chars().all(char::is_alphabetic)
-    });
+    let letter_to_sign = letter_becomes_sign(line, &seqs);
     if letters < 4 || letter_to_sign {
         return None;
     }
-    let mut repaired = line.chars.clone();
-    for seq in &seqs {
-        if let (Some(slot), Some(r)) = (repaired.get_mut(seq.start), seq.replacement.chars().next())
-        {
-            *slot = r;
-        }
-    }
+    let repaired: Vec<char> = line.splice(seqs.iter()).chars().collect();
     let anomalies = |text: &[char]| {
         text.windows(2)
             .filter(|w| matches!(w, [a, b] if a.is_lowercase() && b.is_uppercase()))
@@ -547,6 +541,16 @@ fn judge_cyrillic(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Option<
         runs: vec![(0, seqs.len(), evidence)],
         evidence,
         sequences: seqs,
+    })
+}
+
+/// True when some sequence repairs a letter into a sign (`ô` read as cp850
+/// is `¶`; `љ` read as KOI8-R is a no-break space): a code page for an
+/// alphabet maps letters to letters.
+fn letter_becomes_sign(line: &Line<'_>, seqs: &[Sequence]) -> bool {
+    seqs.iter().any(|s| {
+        line.chars.get(s.start).is_some_and(|c| c.is_alphabetic())
+            && !s.replacement.chars().all(char::is_alphabetic)
     })
 }
 
@@ -956,15 +960,7 @@ pub(crate) fn best_verdict(line: &Line<'_>, opts: Options) -> Option<Verdict> {
 
 /// The cost of `line` with `verdict`'s sequences repaired.
 fn repaired_cost(line: &Line<'_>, verdict: &Verdict) -> f32 {
-    let mut text = String::with_capacity(line.text.len());
-    let mut next = 0;
-    for seq in verdict.accepted() {
-        text.extend(part(&line.chars, next..seq.start));
-        text.push_str(&seq.replacement);
-        next = seq.end;
-    }
-    text.extend(part(&line.chars, next..));
-    score::text_cost(&text)
+    score::text_cost(&line.splice(verdict.accepted()))
 }
 
 /// How much more evidence a chain later in the table needs to win.

@@ -16,7 +16,7 @@ use std::borrow::Cow;
 
 use crate::chain::Chain;
 use crate::codec::Codec;
-use crate::detect::{self, Line, Options, Restored, Sequence, Verdict};
+use crate::detect::{self, Line, Options, Restored, Verdict};
 use crate::plan::{Plan, Step};
 use crate::score;
 
@@ -103,7 +103,7 @@ fn two_layers(line: &Line<'_>, gain_one: f32) -> Option<(String, Plan)> {
         if seqs.is_empty() {
             continue;
         }
-        let middle = splice(line, seqs.iter());
+        let middle = line.splice(seqs.iter());
         let middle_line = Line::new(&middle);
         let Some(verdict) =
             detect::best_narrow_verdict(&middle_line, opts).filter(|v| v.chain.is_utf8())
@@ -125,7 +125,7 @@ fn two_layers(line: &Line<'_>, gain_one: f32) -> Option<(String, Plan)> {
 /// Replaces the accepted sequences of `verdict` and says how.
 fn undo(line: &Line<'_>, verdict: &Verdict) -> (String, Plan) {
     let accepted = verdict.accepted();
-    let fixed = splice(line, accepted.clone());
+    let fixed = line.splice(accepted.clone());
     let restored_a0 = accepted.clone().any(|s| s.restored == Restored::ByteA0);
     let restored_lost = accepted.clone().any(|s| s.restored == Restored::LostByte);
     let plan = layer_plan(line.text, &fixed, verdict.chain, restored_a0, restored_lost);
@@ -143,20 +143,6 @@ fn layer_plan(text: &str, fixed: &str, chain: Chain, a0: bool, lost: bool) -> Pl
         });
         plan
     })
-}
-
-/// Copies `line` with each sequence replaced.
-fn splice<'s>(line: &Line<'_>, seqs: impl Iterator<Item = &'s Sequence>) -> String {
-    let mut out = String::with_capacity(line.text.len());
-    let mut next = 0;
-    for seq in seqs {
-        let span = line.byte_span(seq.start, seq.end);
-        out.push_str(line.text.get(next..span.start).unwrap_or_default());
-        out.push_str(&seq.replacement);
-        next = span.end;
-    }
-    out.push_str(line.text.get(next..).unwrap_or_default());
-    out
 }
 
 /// `encode wrong; [restore byte A0;] decode right`, when that is exactly
@@ -258,7 +244,7 @@ pub(crate) fn reinterpret_all(text: &str, chain: Chain) -> Cow<'_, str> {
         if seqs.is_empty() {
             out.push_str(content);
         } else {
-            out.push_str(&splice(&line, seqs.iter()));
+            out.push_str(&line.splice(seqs.iter()));
             changed = true;
         }
         out.push_str(ending);

@@ -761,17 +761,28 @@ pub(crate) fn cyrillic_capitals_misfit(text: &str) -> bool {
 /// character is a sign inside a word (`zosta³`).
 pub(crate) fn latin_misfit(text: &str) -> bool {
     let t = triggers();
-    let chars: Vec<char> = text.chars().collect();
     let mut latin = false;
-    for (i, &c) in chars.iter().enumerate() {
-        if t.latin.contains(c) {
-            if !c.is_alphanumeric() && crate::detect::sign_inside_word(&chars, i) {
-                return true;
-            }
-            latin = true;
+    let mut sign = false;
+    for c in text.chars().filter(|&c| t.latin.contains(c)) {
+        latin = true;
+        sign |= !c.is_alphanumeric();
+    }
+    if !latin {
+        return false;
+    }
+    // Only a line with such a sign needs its characters for the word test.
+    if sign {
+        let chars: Vec<char> = text.chars().collect();
+        let inside = chars.iter().enumerate().any(|(i, &c)| {
+            t.latin.contains(c)
+                && !c.is_alphanumeric()
+                && crate::detect::sign_inside_word(&chars, i)
+        });
+        if inside {
+            return true;
         }
     }
-    latin && !crate::score::fits_one_alphabet(chars)
+    !crate::score::fits_one_alphabet(text.chars())
 }
 
 #[cfg(test)]

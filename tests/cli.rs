@@ -7,29 +7,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+mod common;
+use common::run;
+
 fn mojifix() -> Command {
     Command::new(env!("CARGO_BIN_EXE_mojifix"))
-}
-
-/// Runs mojifix with `args`, feeding `stdin` from a thread so that a large
-/// input cannot deadlock against a full stdout pipe.
-fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = mojifix()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut pipe = child.stdin.take().unwrap();
-    let input = stdin.to_vec();
-    // The child may stop reading early (an error); that is not our failure.
-    let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(&input);
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    out
 }
 
 fn stdout(out: &Output) -> String {

@@ -3,8 +3,9 @@
 //! before the clean-ups, lines stay independent, plans record clean-ups,
 //! and each CLI flag reaches its field.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+
+mod common;
 
 use mojifix::{Config, Fixer, HtmlUnescape, Normalization};
 
@@ -286,20 +287,7 @@ fn ftfy_mode_is_idempotent_and_borrows_clean_text() {
 }
 
 fn run(args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mojifix"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    common::run(args, input.as_bytes())
 }
 
 fn stdout(args: &[&str], input: &str) -> String {

@@ -11,9 +11,9 @@
 //! case's `fixed`, ftfy's `fix_text` output; the cases it misses are the
 //! repair's known misses above, and no others.
 
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+
+mod common;
 
 use serde_json::Value;
 
@@ -123,18 +123,7 @@ fn cli_repairs_every_passing_case() {
         .iter()
         .filter(|c| c.pass && !KNOWN_MISSES.contains(&c.label.as_str()))
     {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_mojifix"))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(case.original.as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
+        let out = common::run(&[], case.original.as_bytes());
         assert!(
             out.status.success(),
             "{}: exit {:?}",
@@ -153,19 +142,7 @@ fn cli_repairs_every_passing_case() {
 
 /// Runs the command with `args` on `input` and returns its output.
 fn run_cli(args: &[&str], input: &str) -> String {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mojifix"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = common::run(args, input.as_bytes());
     assert!(out.status.success(), "exit {:?}", out.status);
     String::from_utf8(out.stdout).unwrap()
 }
