@@ -765,7 +765,8 @@ pub(crate) fn latin_misfit(text: &str) -> bool {
     let mut sign = false;
     for c in text.chars().filter(|&c| t.latin.contains(c)) {
         latin = true;
-        sign |= !c.is_alphanumeric();
+        // Superscripts (`³` for `ł`) are numeric, not letters: signs here.
+        sign |= !c.is_alphabetic();
     }
     if !latin {
         return false;
@@ -774,9 +775,7 @@ pub(crate) fn latin_misfit(text: &str) -> bool {
     if sign {
         let chars: Vec<char> = text.chars().collect();
         let inside = chars.iter().enumerate().any(|(i, &c)| {
-            t.latin.contains(c)
-                && !c.is_alphanumeric()
-                && crate::detect::sign_inside_word(&chars, i)
+            t.latin.contains(c) && !c.is_alphabetic() && crate::detect::sign_inside_word(&chars, i)
         });
         if inside {
             return true;

@@ -76,6 +76,8 @@ fn latin_code_pages_read_as_windows_1252_are_repaired() {
     for (text, right) in [
         ("Příliš žluťoučký kůň úpěl ďábelské ódy", Codec::Iso8859_2),
         ("Nie można odczytać nagłówka pliku", Codec::Windows1250),
+        // Only a sign inside a word shows it (`by³oje`): `ñ` alone is Spanish.
+        ("Pakiń byłoje", Codec::Iso8859_2),
         (
             "Pijamalı hasta yağız şoföre çabucak güvendi",
             Codec::Windows1254,
