@@ -39,7 +39,7 @@ const fn utf8_as(wrong: Codec) -> Chain {
 }
 
 /// The chain table, in order of preference.
-static CHAINS: &[Chain] = &[
+const CHAIN_TABLE: &[Chain] = &[
     utf8_as(Codec::Windows1252),
     utf8_as(Codec::Latin1),
     utf8_as(Codec::Windows1251),
@@ -100,6 +100,12 @@ static CHAINS: &[Chain] = &[
     legacy_as(Codec::Cp850, Codec::Windows1252),
     legacy_as(Codec::Cp437, Codec::Windows1252),
 ];
+
+/// The chain table.
+static CHAINS: &[Chain] = CHAIN_TABLE;
+
+/// How many chains the table holds (the scanner keeps one bit for each).
+pub(crate) const CHAIN_COUNT: usize = CHAIN_TABLE.len();
 
 const fn legacy_as(right: Codec, wrong: Codec) -> Chain {
     Chain { wrong, right }

@@ -40,6 +40,7 @@ use unicode_script::Script;
 
 use crate::chain::Chain;
 use crate::codec::Codec;
+use crate::scan::ChainMask;
 use crate::score::{self, Class, EDGE, Kind};
 
 mod a0_words;
@@ -937,13 +938,19 @@ fn self_evident(line: &Line<'_>, chain: Chain, seq: &Sequence) -> bool {
 /// codec at all. Their structure is looser (almost any pair of high bytes
 /// is a GBK character, few are a UTF-8 sequence), so the tighter
 /// explanation wins, even where the scorer rejected it.
-pub(crate) fn best_verdict(line: &Line<'_>, opts: Options) -> Option<Verdict> {
-    let narrow = best_verdict_among(line, opts, false);
+///
+/// Only the chains of `chains` are asked: those the scanner saw a trigger
+/// of ([`crate::scan::suspects`]).
+pub(crate) fn best_verdict(line: &Line<'_>, opts: Options, chains: ChainMask) -> Option<Verdict> {
+    let narrow = best_verdict_among(line, opts, false, chains);
+    if chains & wide_or_legacy() == 0 {
+        return narrow;
+    }
     let narrow_coverage = narrow.as_ref().map_or(0.0, |v| v.coverage(line));
     if narrow_coverage >= WIDE_COVERAGE || looks_like_utf8(line) {
         return narrow;
     }
-    match best_verdict_among(line, opts, true) {
+    match best_verdict_among(line, opts, true, chains) {
         // A Latin-to-Latin or Cyrillic-to-Cyrillic reading explains a line
         // as a whole; beside a UTF-8 reading of part of it, the one whose
         // repaired line reads better wins.
@@ -972,15 +979,29 @@ const WIDE_COVERAGE: f32 = 0.8;
 
 /// The best-supported chain among those with UTF-8 or windows-1252 on the
 /// right and a single-byte wrong codec (the first tier).
-pub(crate) fn best_narrow_verdict(line: &Line<'_>, opts: Options) -> Option<Verdict> {
-    best_verdict_among(line, opts, false)
+pub(crate) fn best_narrow_verdict(
+    line: &Line<'_>,
+    opts: Options,
+    chains: ChainMask,
+) -> Option<Verdict> {
+    best_verdict_among(line, opts, false, chains)
 }
 
-fn best_verdict_among(line: &Line<'_>, opts: Options, wide: bool) -> Option<Verdict> {
+/// The chains with a multi-byte legacy side or two single-byte sides.
+fn wide_or_legacy() -> ChainMask {
+    static MASK: std::sync::OnceLock<ChainMask> = std::sync::OnceLock::new();
+    *MASK.get_or_init(|| crate::scan::mask_of(|c| c.is_wide() || c.is_legacy()))
+}
+
+fn best_verdict_among(
+    line: &Line<'_>,
+    opts: Options,
+    wide: bool,
+    chains: ChainMask,
+) -> Option<Verdict> {
     let mut best: Option<Verdict> = None;
-    for &chain in Chain::all()
-        .iter()
-        .filter(|c| (c.is_wide() || c.is_legacy()) == wide)
+    for (_, chain) in
+        crate::scan::chains_in(chains).filter(|(_, c)| (c.is_wide() || c.is_legacy()) == wide)
     {
         let seqs = sequences(line, chain, opts);
         // Among the CJK chains, whose readings are often both plausible, a

@@ -441,9 +441,10 @@ impl Fixer {
         }
         let mut base = 0;
         for (content, ending) in lines::split(text) {
-            if scan::may_be_mojibake(content) {
+            let chains = scan::suspects(content);
+            if chains != 0 {
                 let line = detect::Line::new(content);
-                if let Some(verdict) = detect::best_verdict(&line, self.options()) {
+                if let Some(verdict) = detect::best_verdict(&line, self.options(), chains) {
                     found.extend(detect::detections(&line, &verdict, base));
                 }
             }

@@ -18,6 +18,7 @@ use crate::chain::Chain;
 use crate::codec::Codec;
 use crate::detect::{self, Line, Options, Restored, Verdict};
 use crate::plan::{Plan, Step};
+use crate::scan::ChainMask;
 use crate::score;
 
 /// Repairs one line (no line breaks inside): returns the text and its plan.
@@ -29,11 +30,12 @@ pub(crate) fn repair_line<'a>(
     let mut current: Cow<'a, str> = Cow::Borrowed(text);
     let mut plan = Plan::new();
     for _ in 0..max_layers {
-        if !crate::scan::may_be_mojibake(&current) {
+        let chains = crate::scan::suspects(&current);
+        if chains == 0 {
             break;
         }
         let line = Line::new(&current);
-        let one = detect::best_verdict(&line, opts).map(|v| undo(&line, &v));
+        let one = detect::best_verdict(&line, opts, chains).map(|v| undo(&line, &v));
         // A single layer that leaves nothing for the scanner to see is the
         // whole story; otherwise two layers undone together may explain
         // the line better.
@@ -46,7 +48,7 @@ pub(crate) fn repair_line<'a>(
             let gain_one = one.as_ref().map_or(0.0, |(fixed, _)| {
                 score::text_cost(line.text) - score::text_cost(fixed)
             });
-            two_layers(&line, gain_one)
+            two_layers(&line, gain_one, chains)
         };
         let (fixed, steps) = match (two, one) {
             (Some(two), _) => two,
@@ -88,7 +90,7 @@ const TWO_LAYER_GAIN: f32 = 4.0;
 ///
 /// Both layers are taken intact: restoring lost or flattened bytes is
 /// too much guessing for a repair that no single layer supports.
-fn two_layers(line: &Line<'_>, gain_one: f32) -> Option<(String, Plan)> {
+fn two_layers(line: &Line<'_>, gain_one: f32, chains: ChainMask) -> Option<(String, Plan)> {
     let opts = Options::default();
     let before = score::text_cost(line.text);
     // Every cost is at least zero, so no repair gains more than the line
@@ -98,15 +100,16 @@ fn two_layers(line: &Line<'_>, gain_one: f32) -> Option<(String, Plan)> {
         return None;
     }
     let mut best: Option<(f32, String, Plan)> = None;
-    for &chain in Chain::all().iter().filter(|c| c.is_utf8() && !c.is_wide()) {
+    for (_, chain) in crate::scan::chains_in(chains).filter(|(_, c)| c.is_utf8() && !c.is_wide()) {
         let seqs = detect::sequences(line, chain, opts);
         if seqs.is_empty() {
             continue;
         }
         let middle = line.splice(seqs.iter());
         let middle_line = Line::new(&middle);
-        let Some(verdict) =
-            detect::best_narrow_verdict(&middle_line, opts).filter(|v| v.chain.is_utf8())
+        let middle_chains = crate::scan::suspects(&middle);
+        let Some(verdict) = detect::best_narrow_verdict(&middle_line, opts, middle_chains)
+            .filter(|v| v.chain.is_utf8())
         else {
             continue;
         };

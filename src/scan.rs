@@ -83,39 +83,85 @@ impl CharSet {
     }
 }
 
-/// The scanner's character sets, derived from the chain table.
+/// A set of chains: bit `i` stands for row `i` of [`Chain::all`].
+pub(crate) type ChainMask = u64;
+
+const _: () = assert!(crate::chain::CHAIN_COUNT <= 64);
+
+/// The bit of the chain in row `index` of the table.
+#[inline]
+fn chain_bit(index: usize) -> ChainMask {
+    1u64 << (index % 64)
+}
+
+/// The chains of `mask` with their bits.
+pub(crate) fn chains_in(mask: ChainMask) -> impl Iterator<Item = (ChainMask, Chain)> {
+    Chain::all()
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| (chain_bit(i), c))
+        .filter(move |(bit, _)| mask & bit != 0)
+}
+
+/// The chains of the table that satisfy `keep`.
+pub(crate) fn mask_of(keep: impl Fn(Chain) -> bool) -> ChainMask {
+    chains_in(ChainMask::MAX)
+        .filter(|&(_, c)| keep(c))
+        .fold(0, |m, (bit, _)| m | bit)
+}
+
+/// The scanner's character sets, derived from the chain table. Each maps
+/// a character to the chains under which it plays that part.
 struct Triggers {
     /// Changed by a single-byte chain.
     single: CharSet,
     /// A 2-byte UTF-8 lead (or Java's C0) under some chain.
     lead2: CharSet,
     /// 2-byte leads whose sequence with a flattened A0 (`Ã ` for `à`) is a
-    /// character of the scripts such text is written in.
+    /// character of the scripts such text is written in, under a chain
+    /// whose wrong codec reads A0 as a no-break space.
     lead2_a0: CharSet,
     /// A 3- or 4-byte UTF-8 lead under some chain.
     lead34: CharSet,
     /// A UTF-8 continuation byte under some chain.
     cont: CharSet,
+    /// The chains whose wrong codec reads byte A0 as a no-break space: only
+    /// there may a space stand for a flattened A0.
+    nbsp: ChainMask,
     /// Under a multi-byte wrong codec: one character holding a whole
     /// 2-byte UTF-8 sequence (`茅` for `é` read as GBK).
     wide_lead2: CharSet,
+    /// The part of `wide_lead2` whose 2-byte sequence is not a letter
+    /// (`芦` for `«`): signs that may stand between spaces.
+    wide_sign2: CharSet,
     /// Under a multi-byte wrong codec: one character holding the lead and a
     /// continuation of a longer sequence (`鈥` for `E2 80`).
     wide_lead34: CharSet,
-    /// High-half characters of a single-byte codec that reads multi-byte
-    /// legacy text (`Ä` in `ÄãºÃ`, GBK read as windows-1252).
+    /// High-half characters of a single-byte codec that reads legacy text
+    /// (`Ä` in `ÄãºÃ`, GBK read as windows-1252).
     wide_high: CharSet,
-    /// The multi-byte codecs that some chain reads UTF-8 with.
-    wide_wrong: Vec<crate::codec::Codec>,
+    /// The UTF-8 chains with a multi-byte wrong codec, with their bits.
+    wide_chains: Vec<(ChainMask, Chain)>,
     /// Changed into a letter by a chain between two Latin code pages.
     latin: CharSet,
-    /// Under the multi-byte wrong codecs in `mask`: a character of one
-    /// byte that is a UTF-8 lead (`ﾃ`, Shift_JIS's reading of `C3`).
+    /// Under a multi-byte wrong codec: a character of one byte that is a
+    /// UTF-8 lead (`ﾃ`, Shift_JIS's reading of `C3`).
     wide_lead_single: CharSet,
-    /// Under the multi-byte wrong codecs in `mask` (bits by position in
-    /// `wide_wrong`): an everyday CJK character that holds a UTF-8 lead and
-    /// continuation and that this codec does not count as everyday.
+    /// Under a multi-byte wrong codec: an everyday CJK character that holds
+    /// a UTF-8 lead and continuation and that this codec does not count as
+    /// everyday.
     wide_lead34_own: CharSet,
+    /// The chains between the two Chinese legacy codecs.
+    cjk_to_cjk: ChainMask,
+    /// The chains between Cyrillic code pages.
+    cyrillic: ChainMask,
+    /// The UTF-8 chains with a multi-byte wrong codec.
+    wide_utf8: ChainMask,
+    /// The chains between Latin code pages.
+    latin_chains: ChainMask,
+    /// For each wrong codec, the chains that read with it (but the
+    /// Latin-to-Latin and Cyrillic-to-Cyrillic ones).
+    by_wrong: Vec<(crate::codec::Codec, ChainMask)>,
 }
 
 fn triggers() -> &'static Triggers {
@@ -128,88 +174,51 @@ fn triggers() -> &'static Triggers {
             CharSet::new(),
             CharSet::new(),
         );
-        let (mut wide_lead2, mut wide_lead34, mut wide_high) =
-            (CharSet::new(), CharSet::new(), CharSet::new());
-        let mut wide_wrong = Vec::new();
+        let (mut wide_lead2, mut wide_sign2, mut wide_lead34, mut wide_high) = (
+            CharSet::new(),
+            CharSet::new(),
+            CharSet::new(),
+            CharSet::new(),
+        );
+        let mut wide_chains = Vec::new();
         let mut wide_lead34_own = CharSet::new();
         let mut latin = CharSet::new();
         let mut wide_lead_single = CharSet::new();
-        for chain in Chain::all().iter().filter(|c| c.is_latin_to_latin()) {
-            for b in 0x80..=0xFFu8 {
-                if let (Some(c), Some(r)) = (chain.wrong.char_of(b), chain.right.char_of(b))
-                    && c != r
-                    && r.is_alphabetic()
-                {
-                    latin.insert(c, 1);
+        let nbsp = mask_of(|c| c.wrong.char_of(0xA0) == Some('\u{A0}'));
+        for (bit, chain) in chains_in(ChainMask::MAX) {
+            if chain.is_latin_to_latin() {
+                for b in 0x80..=0xFFu8 {
+                    if let (Some(c), Some(r)) = (chain.wrong.char_of(b), chain.right.char_of(b))
+                        && c != r
+                        && r.is_alphabetic()
+                    {
+                        latin.insert(c, bit);
+                    }
                 }
             }
-        }
-        for chain in Chain::all().iter().filter(|c| c.is_wide() || c.is_legacy()) {
-            if chain.is_legacy()
-                && matches!(
-                    chain.wrong,
-                    crate::codec::Codec::Windows1251 | crate::codec::Codec::Koi8R
-                )
-            {
+            if chain.is_cyrillic_to_cyrillic() {
                 // Cyrillic read as Cyrillic: see `cyrillic_shuffle`.
                 continue;
             }
-            if chain.wrong.is_single_byte() {
-                for c in (0x81..=0xFFu8).filter_map(|b| chain.wrong.char_of(b)) {
-                    wide_high.insert(c, 1);
-                }
-            } else if chain.is_utf8() {
-                let bit = match wide_wrong.iter().position(|&w| w == chain.wrong) {
-                    Some(i) => 1u64 << (i % 64),
-                    None => {
-                        wide_wrong.push(chain.wrong);
-                        let bit = 1u64 << ((wide_wrong.len() - 1) % 64);
-                        for lead in 0xC2..=0xF4u8 {
-                            let decoded = chain.wrong.decode(&[lead]);
-                            let mut chars = decoded.as_deref().unwrap_or_default().chars();
-                            if let (Some(c), None) = (chars.next(), chars.next())
-                                && !c.is_ascii()
-                            {
-                                wide_lead_single.insert(c, bit);
-                            }
-                        }
-                        bit
+            if chain.is_legacy() || chain.is_wide() {
+                if chain.wrong.is_single_byte() {
+                    for c in (0x81..=0xFFu8).filter_map(|b| chain.wrong.char_of(b)) {
+                        wide_high.insert(c, bit);
                     }
-                };
-                for lead in 0xC2..=0xF4u8 {
-                    for trail in 0x80..=0xBFu8 {
-                        let Some(s) = chain.wrong.decode(&[lead, trail]) else {
-                            continue;
-                        };
-                        for c in s.chars().filter(|c| !c.is_ascii()) {
-                            if lead <= 0xDF {
-                                wide_lead2.insert(c, 1);
-                            } else if lead == 0xE2 || !crate::score::is_common_cjk(c) {
-                                // Everyday CJK characters are left out: they
-                                // are clean text far more often than `鈥`.
-                                // Those holding `E2` and a continuation stay
-                                // in: `E2 80`-`E2 84` start the quotes,
-                                // dashes and signs of every script's text
-                                // (`窶`, Shift_JIS's reading of `’`).
-                                wide_lead34.insert(c, 1);
-                            } else if !chain.wrong.is_common_code(lead, trail) {
-                                // Everyday somewhere, but not in this codec
-                                // (`逝`, EUC-KR's reading of Bengali `E0 A6`):
-                                // only when the next character goes on with
-                                // a continuation byte.
-                                wide_lead34_own.insert(c, bit);
-                            }
-                        }
-                    }
+                } else if chain.is_utf8() {
+                    wide_chains.push((bit, chain));
+                    insert_wide(
+                        chain,
+                        bit,
+                        &mut wide_lead_single,
+                        &mut wide_lead2,
+                        &mut wide_sign2,
+                        &mut wide_lead34,
+                        &mut wide_lead34_own,
+                    );
                 }
+                continue;
             }
-        }
-        for (index, chain) in Chain::all()
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| !c.is_wide() && !c.is_legacy())
-        {
-            let bit = 1u64 << (index % 64);
             for b in 0x80..=0xFFu8 {
                 let Some(c) = chain.wrong.char_of(b) else {
                     continue;
@@ -224,7 +233,7 @@ fn triggers() -> &'static Triggers {
                     0x80..=0xBF => cont.insert(c, bit),
                     0xC0 | 0xC2..=0xDF => {
                         lead2.insert(c, bit);
-                        if a0_is_plausible(b) {
+                        if a0_is_plausible(b) && nbsp & bit != 0 {
                             lead2_a0.insert(c, bit);
                         }
                     }
@@ -245,15 +254,96 @@ fn triggers() -> &'static Triggers {
             lead2_a0: lead2_a0.finish(),
             lead34: lead34.finish(),
             cont: cont.finish(),
+            nbsp,
             wide_lead2: wide_lead2.finish(),
+            wide_sign2: wide_sign2.finish(),
             wide_lead34: wide_lead34.finish(),
             wide_high: wide_high.finish(),
-            wide_wrong,
-            wide_lead34_own: wide_lead34_own.finish(),
+            wide_chains,
             latin: latin.finish(),
             wide_lead_single: wide_lead_single.finish(),
+            wide_lead34_own: wide_lead34_own.finish(),
+            cjk_to_cjk: mask_of(Chain::is_cjk_to_cjk),
+            cyrillic: mask_of(Chain::is_cyrillic_to_cyrillic),
+            wide_utf8: mask_of(|c| c.is_utf8() && c.is_wide()),
+            latin_chains: mask_of(Chain::is_latin_to_latin),
+            by_wrong: Chain::all()
+                .iter()
+                .map(|c| {
+                    let family = wrong_family(c.wrong);
+                    (
+                        c.wrong,
+                        mask_of(|o| {
+                            wrong_family(o.wrong) == family
+                                && !o.is_latin_to_latin()
+                                && !o.is_cyrillic_to_cyrillic()
+                        }),
+                    )
+                })
+                .collect(),
         }
     })
+}
+
+/// Wrong codecs whose readings of text look alike: latin-1 and
+/// windows-1252 read every byte from A0 up the same way.
+fn wrong_family(codec: crate::codec::Codec) -> crate::codec::Codec {
+    match codec {
+        crate::codec::Codec::Latin1 => crate::codec::Codec::Windows1252,
+        other => other,
+    }
+}
+
+/// The sets of a UTF-8 chain with a multi-byte wrong codec: what that
+/// codec makes of UTF-8 leads and of lead-continuation pairs.
+fn insert_wide(
+    chain: Chain,
+    bit: ChainMask,
+    single: &mut CharSet,
+    lead2: &mut CharSet,
+    sign2: &mut CharSet,
+    lead34: &mut CharSet,
+    lead34_own: &mut CharSet,
+) {
+    for lead in 0xC2..=0xF4u8 {
+        let decoded = chain.wrong.decode(&[lead]);
+        let mut chars = decoded.as_deref().unwrap_or_default().chars();
+        if let (Some(c), None) = (chars.next(), chars.next())
+            && !c.is_ascii()
+        {
+            single.insert(c, bit);
+        }
+    }
+    for lead in 0xC2..=0xF4u8 {
+        for trail in 0x80..=0xBFu8 {
+            let Some(s) = chain.wrong.decode(&[lead, trail]) else {
+                continue;
+            };
+            for c in s.chars().filter(|c| !c.is_ascii()) {
+                if lead <= 0xDF {
+                    lead2.insert(c, bit);
+                    let repaired = std::str::from_utf8(&[lead, trail])
+                        .ok()
+                        .and_then(|r| r.chars().next());
+                    if repaired.is_some_and(|r| !r.is_alphabetic()) {
+                        sign2.insert(c, bit);
+                    }
+                } else if lead == 0xE2 || !crate::score::is_common_cjk(c) {
+                    // Everyday CJK characters are left out: they are clean
+                    // text far more often than `鈥`. Those holding `E2` and
+                    // a continuation stay in: `E2 80`-`E2 84` start the
+                    // quotes, dashes and signs of every script's text (`窶`,
+                    // Shift_JIS's reading of `’`).
+                    lead34.insert(c, bit);
+                } else if !chain.wrong.is_common_code(lead, trail) {
+                    // Everyday somewhere, but not in this codec (`逝`,
+                    // EUC-KR's reading of Bengali `E0 A6`): only when the
+                    // next character goes on with a continuation byte.
+                    lead34_own.insert(c, bit);
+                }
+            }
+        }
+    }
 }
 
 /// True when the 2-byte UTF-8 sequence of `lead` and A0 is a character a
@@ -277,101 +367,295 @@ fn a0_is_plausible(lead: u8) -> bool {
             ))
 }
 
+/// True when UTF-8 bytes `lead` (E0-F4) and `cont` (80-BF) begin the
+/// encoding of some assigned character: overlong forms, surrogates, the
+/// unassigned planes and the private use areas are not text a chain
+/// repairs into.
+fn starts_assigned(lead: u8, cont: u8) -> bool {
+    use std::sync::atomic::{AtomicU8, Ordering};
+    // Worked out on first use of each pair (a pair of the astral planes
+    // asks up to 4,096 code points): 0 not yet known, 1 no, 2 yes.
+    static KNOWN: [AtomicU8; 21 * 64] = [const { AtomicU8::new(0) }; 21 * 64];
+    if !(0xE0..=0xF4).contains(&lead) || !(0x80..0xC0).contains(&cont) {
+        return false;
+    }
+    let Some(slot) = KNOWN.get(usize::from(lead - 0xE0) * 64 + usize::from(cont - 0x80)) else {
+        return false;
+    };
+    match slot.load(Ordering::Relaxed) {
+        0 => {
+            let assigned = prefix_is_assigned(lead, cont);
+            slot.store(if assigned { 2 } else { 1 }, Ordering::Relaxed);
+            assigned
+        }
+        known => known == 2,
+    }
+}
+
+/// [`starts_assigned`] worked out: some code point whose UTF-8 begins with
+/// `lead`, `cont` has a script (unassigned and private use code points
+/// have none).
+fn prefix_is_assigned(lead: u8, cont: u8) -> bool {
+    use unicode_script::{Script, UnicodeScript};
+    let (first, count) = match lead {
+        0xE0..=0xEF => (
+            (u32::from(lead & 0x0F) << 12) | (u32::from(cont & 0x3F) << 6),
+            64,
+        ),
+        0xF0..=0xF4 => (
+            (u32::from(lead & 0x07) << 18) | (u32::from(cont & 0x3F) << 12),
+            4096,
+        ),
+        _ => return false,
+    };
+    // An overlong prefix (E0 80-9F, F0 80-8F) decodes below its range.
+    let too_small = (lead == 0xE0 && first < 0x800) || (lead == 0xF0 && first < 0x10000);
+    !too_small
+        && (first..first + count)
+            .filter_map(char::from_u32)
+            .any(|c| c.script() != Script::Unknown)
+}
+
 /// Characters that may stand for a lost or flattened continuation byte.
 #[inline]
 fn is_stand_in(c: char) -> bool {
     matches!(c, ' ' | '?' | '\u{FFFD}')
 }
 
-/// True when `c`, after `prev` and followed by `next` and `after`, could
-/// begin a sequence some chain repairs. For multi-byte chains the tests
-/// are looser supersets, chosen so that clean CJK text rarely passes them:
-/// a character holding a whole 2-byte UTF-8 sequence must touch ASCII
-/// (mis-decoded Latin text sits among ASCII letters; Chinese rarely
-/// does), a character holding a lead and continuation counts only when no
-/// CJK standard calls it common, three high-half characters in a row may
-/// be CJK bytes read as windows-1252, and two uncommon Han characters in a
-/// row may be Big5 read as GBK or the reverse. Three characters in a row
-/// that each hold a 2-byte UTF-8 sequence and share the rows of the code
-/// table may be a small alphabet read as CJK (`屑芯谢写邪胁`, Russian read as
-/// GBK), even away from ASCII.
+/// The chains under which `c`, after `prev` and followed by `next` and
+/// `after`, could begin a sequence they repair; 0 when none. For
+/// multi-byte chains the tests are looser supersets, chosen so that clean
+/// CJK text rarely passes them: a character holding a whole 2-byte UTF-8
+/// sequence must touch an ASCII letter or digit (mis-decoded Latin text
+/// sits among ASCII letters; Chinese rarely does), or stand alone among
+/// ASCII (Italian `è`, a word of its own), or touch any ASCII when its
+/// sequence is a sign (`芦` for `«`); a character holding a lead and
+/// continuation counts only when no CJK standard calls it common; three
+/// high-half characters in a row may be legacy bytes read as windows-1252;
+/// and two uncommon Han characters in a row may be Big5 read as GBK or the
+/// reverse. Three characters in a row that each hold a 2-byte UTF-8
+/// sequence and share the rows of the code table may be a small alphabet
+/// read as CJK (`屑芯谢写邪胁`, Russian read as GBK), even away from ASCII.
+///
+/// Between two letters, a lead and a continuation must not make a number
+/// (`Ві` is not `³`), and a 3- or 4-byte lead must be followed by its
+/// whole sequence (`иј`, Serbian, is not the start of `U+8F00`): letters
+/// side by side are what clean text is made of, so they need the stronger
+/// structure. A mis-decoded sign (`â€`) needs only its first two bytes,
+/// and those must begin an assigned character.
 #[inline]
+pub(crate) fn trigger_chains(
+    prev: Option<char>,
+    c: char,
+    next: Option<char>,
+    after: Option<char>,
+) -> ChainMask {
+    let t = triggers();
+    let replaced = |x: Option<char>| x == Some('\u{FFFD}');
+    let alnum = |x: Option<char>| x.is_some_and(|x| x.is_ascii_alphanumeric());
+    let ascii = |x: Option<char>| x.is_some_and(|x| x.is_ascii());
+    let ascii_or_edge = |x: Option<char>| x.is_none_or(|x| x.is_ascii());
+    let mut found = t.single.get(c) | t.wide_lead34.get(c);
+    found |= lead2_chains(t, c, next);
+    if next == Some(' ') {
+        found |= t.lead2_a0.get(c);
+    }
+    found |= lead34_chains(t, c, next, after);
+    let own = t.wide_lead34_own.get(c) | t.wide_lead_single.get(c);
+    if own != 0 {
+        found |= continues_wide_sequence(t, own, next);
+    }
+    let wide2 = t.wide_lead2.get(c);
+    if wide2 != 0 {
+        let alone = ascii_or_edge(prev) && ascii_or_edge(next);
+        if alnum(prev) || alnum(next) || alone || replaced(prev) || replaced(next) {
+            found |= wide2;
+        }
+        if ascii(prev) || ascii(next) {
+            found |= t.wide_sign2.get(c);
+        }
+        found |= alphabet_run(t, wide2, c, next, after);
+    }
+    if let (Some(n), Some(a)) = (next, after) {
+        found |= t.wide_high.get(c) & t.wide_high.get(n) & t.wide_high.get(a);
+    }
+    if crate::score::is_uncommon_han(c) && next.is_some_and(crate::score::is_uncommon_han) {
+        found |= t.cjk_to_cjk;
+    }
+    if cyrillic_shuffle(c, next) {
+        found |= t.cyrillic;
+    }
+    if found & t.wide_utf8 != 0 && ('\u{3400}'..='\u{9FFF}').contains(&c) {
+        // A Han character that may hold UTF-8 bytes may as well hold the
+        // bytes of the other Chinese codec.
+        found |= t.cjk_to_cjk;
+    }
+    found
+}
+
+/// `found` with, for each chain in it, the other chains that read text
+/// with the same wrong codec (latin-1 and windows-1252 counting as one): a sign of text read as windows-1252 is a
+/// sign for every chain that reads as windows-1252 (`ÄãºÃ`, GBK read as
+/// windows-1252, may hold an `Ã©`). The Latin-to-Latin and
+/// Cyrillic-to-Cyrillic chains are left to their own tests, which are
+/// exactly what their judges need, and widen nothing.
+#[cfg(test)]
+pub(crate) fn widen(found: ChainMask) -> ChainMask {
+    widen_with(triggers(), found)
+}
+
+fn widen_with(t: &Triggers, found: ChainMask) -> ChainMask {
+    if found == 0 {
+        return 0;
+    }
+    chains_in(found & !t.latin_chains & !t.cyrillic).fold(found, |m, (_, chain)| {
+        m | t
+            .by_wrong
+            .iter()
+            .find(|(codec, _)| *codec == chain.wrong)
+            .map_or(0, |&(_, mask)| mask)
+    })
+}
+
+/// True when some chain may begin a repairable sequence at `c`: see
+/// [`trigger_chains`].
+#[cfg(test)]
 pub(crate) fn is_trigger(
     prev: Option<char>,
     c: char,
     next: Option<char>,
     after: Option<char>,
 ) -> bool {
-    let t = triggers();
-    // Chains under which `x` is a continuation, or may stand for one.
-    let cont = |x: Option<char>| x.map_or(0, |x| t.cont.get(x));
-    let cont_or_stand_in = |x: Option<char>| match x {
-        Some(x) if is_stand_in(x) && x != ' ' => u64::MAX,
-        other => cont(other),
-    };
-    let stand_in = |x: Option<char>| x.is_some_and(is_stand_in);
-    let replaced = |x: Option<char>| x == Some('\u{FFFD}');
-    let ascii = |x: Option<char>| x.is_some_and(|x| x.is_ascii());
-    let high = |x: Option<char>| x.is_some_and(|x| t.wide_high.contains(x));
-    t.single.contains(c)
-        || t.lead2.get(c) & cont_or_stand_in(next) != 0
-        || (next == Some(' ') && t.lead2_a0.contains(c))
-        || t.lead34.get(c) & (cont(next) | if stand_in(next) { cont(after) } else { 0 }) != 0
-        || t.wide_lead34.contains(c)
-        || (t.wide_lead34_own.get(c) != 0
-            && continues_wide_sequence(t, t.wide_lead34_own.get(c), next))
-        || (t.wide_lead_single.get(c) != 0
-            && continues_wide_sequence(t, t.wide_lead_single.get(c), next))
-        || (t.wide_lead2.contains(c)
-            && (ascii(prev)
-                || ascii(next)
-                || replaced(prev)
-                || replaced(next)
-                || alphabet_run(t, c, next, after)))
-        || (t.wide_high.contains(c) && high(next) && high(after))
-        || (crate::score::is_uncommon_han(c) && next.is_some_and(crate::score::is_uncommon_han))
-        || cyrillic_shuffle(c, next)
+    trigger_chains(prev, c, next, after) != 0
 }
 
-/// True when `next` and `after` also hold whole 2-byte UTF-8 sequences and
-/// the three characters sit in at most two rows of a multi-byte wrong codec:
-/// the letters of a small alphabet share one or two UTF-8 lead bytes.
-#[cold]
-fn alphabet_run(t: &Triggers, c: char, next: Option<char>, after: Option<char>) -> bool {
-    let (Some(next), Some(after)) = (next, after) else {
-        return false;
+/// The chains under which `c` is a 2-byte lead and `next` its continuation
+/// (or a `?` or U+FFFD standing for it); when both are letters, the pair
+/// must not be a number.
+fn lead2_chains(t: &Triggers, c: char, next: Option<char>) -> ChainMask {
+    let leads = t.lead2.get(c);
+    let Some(next) = next.filter(|_| leads != 0) else {
+        return 0;
     };
-    if !t.wide_lead2.contains(next) || !t.wide_lead2.contains(after) {
-        return false;
+    if matches!(next, '?' | '\u{FFFD}') {
+        return leads;
+    }
+    let found = leads & t.cont.get(next);
+    if found == 0 || !(c.is_alphabetic() && next.is_alphabetic()) {
+        return found;
+    }
+    chains_in(found)
+        .filter(|&(_, chain)| {
+            let (Some(a), Some(b)) = (chain.byte_of(c), chain.byte_of(next)) else {
+                return false;
+            };
+            // `Ві` would be `³`: not what two letters of a word are
+            // mis-decoded from.
+            std::str::from_utf8(&[a, b])
+                .ok()
+                .and_then(|s| s.chars().next())
+                .is_some_and(|r| r.is_alphabetic() || !r.is_numeric())
+        })
+        .fold(0, |m, (bit, _)| m | bit)
+}
+
+/// The chains under which `c` is a 3- or 4-byte lead that `next` continues
+/// into an assigned character (between two letters, with `after`
+/// continuing it too, or standing for a lost byte), or that a stand-in for
+/// a lost continuation and then a continuation follow.
+fn lead34_chains(t: &Triggers, c: char, next: Option<char>, after: Option<char>) -> ChainMask {
+    let leads = t.lead34.get(c);
+    let (Some(next), true) = (next, leads != 0) else {
+        return 0;
+    };
+    let cont = |x: Option<char>| x.map_or(0, |x| t.cont.get(x));
+    let lost = |x: Option<char>| match x {
+        Some(' ') => t.nbsp,
+        Some('?' | '\u{FFFD}') => ChainMask::MAX,
+        _ => 0,
+    };
+    let mut found = leads & lost(Some(next)) & cont(after);
+    let direct = leads & t.cont.get(next);
+    if direct == 0 {
+        return found;
+    }
+    let letters = c.is_alphabetic() && next.is_alphabetic();
+    // Between letters, a space is a word break, not a flattened byte.
+    let goes_on = cont(after) | if letters { lost(after) & !t.nbsp } else { 0 };
+    for (bit, chain) in chains_in(direct) {
+        let assigned = match (chain.byte_of(c), chain.byte_of(next)) {
+            (Some(a), Some(b)) => starts_assigned(a, b),
+            _ => false,
+        };
+        if assigned && (!letters || goes_on & bit != 0) {
+            found |= bit;
+        }
+    }
+    found
+}
+
+/// The chains of `wide` under which `c`, `next` and `after` each hold a
+/// whole 2-byte UTF-8 sequence in at most two rows of the code table: the
+/// letters of a small alphabet share one or two UTF-8 lead bytes.
+#[cold]
+fn alphabet_run(
+    t: &Triggers,
+    wide: ChainMask,
+    c: char,
+    next: Option<char>,
+    after: Option<char>,
+) -> ChainMask {
+    let (Some(next), Some(after)) = (next, after) else {
+        return 0;
+    };
+    let candidates = wide & t.wide_lead2.get(next) & t.wide_lead2.get(after);
+    if candidates == 0 {
+        return 0;
     }
     let mut buf = Vec::with_capacity(6);
-    t.wide_wrong.iter().any(|codec| {
+    let mut found = 0;
+    for &(bit, chain) in t
+        .wide_chains
+        .iter()
+        .filter(|(bit, _)| candidates & bit != 0)
+    {
         buf.clear();
         let encoded = [c, next, after]
             .iter()
-            .all(|&x| codec.encode_char(x, &mut buf));
-        let [a, _, b, _, c, _] = buf[..] else {
-            return false;
+            .all(|&x| chain.wrong.encode_char(x, &mut buf));
+        let [a, a2, b, b2, c, c2] = buf[..] else {
+            continue;
         };
-        encoded && (a == b || b == c || a == c)
-    })
+        let pairs = [(a, a2), (b, b2), (c, c2)];
+        let utf8 = pairs
+            .iter()
+            .all(|&(l, t)| (0xC2..=0xDF).contains(&l) && (0x80..=0xBF).contains(&t));
+        if encoded && utf8 && (a == b || b == c || a == c) {
+            found |= bit;
+        }
+    }
+    found
 }
 
-/// True when, under one of the wrong codecs in `mask` (those that hold a
-/// character as a UTF-8 lead and, maybe, continuation: `逝`, `ﾃ`), `next`
-/// begins with a continuation byte: the sequence goes on into it.
+/// The chains of `mask` (those that hold a character as a UTF-8 lead and,
+/// maybe, continuation: `逝`, `ﾃ`) under which `next` begins with a
+/// continuation byte: the sequence goes on into it.
 #[cold]
-fn continues_wide_sequence(t: &Triggers, mask: u64, next: Option<char>) -> bool {
+fn continues_wide_sequence(t: &Triggers, mask: ChainMask, next: Option<char>) -> ChainMask {
     let Some(next) = next else {
-        return false;
+        return 0;
     };
     let mut buf = Vec::with_capacity(2);
-    t.wide_wrong.iter().enumerate().any(|(i, codec)| {
+    let mut found = 0;
+    for &(bit, chain) in t.wide_chains.iter().filter(|(bit, _)| mask & bit != 0) {
         buf.clear();
-        mask & (1u64 << (i % 64)) != 0
-            && codec.encode_char(next, &mut buf)
+        if chain.wrong.encode_char(next, &mut buf)
             && buf.first().is_some_and(|b| (0x80..=0xBF).contains(b))
-    })
+        {
+            found |= bit;
+        }
+    }
+    found
 }
 
 /// Cyrillic code pages read as each other: KOI8-R and windows-1251 swap
@@ -431,13 +715,13 @@ mod rule {
     pub(super) const WIDE2_NEXT: u32 = 1 << 3;
     /// ASCII, then a whole 2-byte sequence in one character.
     pub(super) const WIDE2_PREV: u32 = 1 << 4;
-    /// Two high-half characters of a single-byte codec reading CJK bytes.
+    /// Two high-half characters of a single-byte codec reading legacy bytes.
     pub(super) const HIGH: u32 = 1 << 5;
     /// Two uncommon Han characters.
     pub(super) const HAN: u32 = 1 << 6;
     /// A small Cyrillic letter, then a capital.
     pub(super) const CYRILLIC: u32 = 1 << 7;
-    /// Two of windows-1251's odd letters and signs.
+    /// Two of windows-1252's odd letters and signs.
     pub(super) const ODD: u32 = 1 << 8;
     /// Two characters that each hold a whole 2-byte sequence (a small
     /// alphabet read as CJK), or one beside U+FFFD.
@@ -459,6 +743,15 @@ mod rule {
     pub(super) const STARTS: u32 = 0xFFFF;
 }
 
+/// True when `c` is one of windows-1251's letters and signs in 80-BF, the
+/// bytes cp866 text read as windows-1251 puts side by side.
+fn is_odd_cyrillic(c: char) -> bool {
+    !c.is_ascii()
+        && crate::codec::Codec::Windows1251
+            .byte_of(c)
+            .is_some_and(|b| (0x80..0xC0).contains(&b))
+}
+
 /// The flags of one character: the rules it may begin (low half, with
 /// [`rule::ALWAYS`]) and the rules it may complete (high half), from the
 /// same sets [`is_trigger`] reads.
@@ -466,10 +759,7 @@ fn flags_of(c: char) -> u32 {
     use rule::*;
     let t = triggers();
     let cyrillic = ('\u{400}'..='\u{45F}').contains(&c);
-    let odd = !c.is_ascii()
-        && crate::codec::Codec::Windows1251
-            .byte_of(c)
-            .is_some_and(|b| (0x80..0xC0).contains(&b));
+    let odd = is_odd_cyrillic(c);
     let uncommon_han = crate::score::is_uncommon_han(c);
     let high = t.wide_high.contains(c);
     let wide_lead2 = t.wide_lead2.contains(c);
@@ -523,9 +813,9 @@ fn pair_may_trigger(first: u32, second: u32) -> bool {
     first & (second >> 16) & rule::PAIRS != 0
 }
 
-/// [`flags_of`] for every character of the Basic Multilingual Plane, in
-/// blocks of 64 characters: `index` holds each block's offset in `flags`,
-/// and identical blocks are stored once.
+/// [`flags_of`] for every character below [`TABLE_END`], in blocks of 64
+/// characters: `index` holds each block's offset in `blocks`, and
+/// identical blocks are stored once.
 struct Flags {
     /// Flags of U+0000 to U+07FF: the characters of 1- and 2-byte UTF-8.
     low: Vec<u32>,
@@ -535,12 +825,16 @@ struct Flags {
 
 const BLOCK: usize = 64;
 
+/// The table covers the first four planes (everything but the unassigned
+/// planes, tags and private use); above it [`flags_of`] is asked.
+const TABLE_END: usize = 0x40000;
+
 fn flags() -> &'static Flags {
     static FLAGS: OnceLock<Flags> = OnceLock::new();
     FLAGS.get_or_init(|| {
-        let all = bmp_flags();
+        let all = table_flags();
         let low: Vec<u32> = all.get(..0x800).unwrap_or_default().to_vec();
-        let mut index = Vec::with_capacity(0x10000 / BLOCK);
+        let mut index = Vec::with_capacity(TABLE_END / BLOCK);
         let mut blocks: Vec<u32> = Vec::new();
         let mut seen: std::collections::HashMap<&[u32], u32> = std::collections::HashMap::new();
         for values in all.chunks_exact(BLOCK) {
@@ -555,13 +849,16 @@ fn flags() -> &'static Flags {
     })
 }
 
-/// [`flags_of`] for every character of the Basic Multilingual Plane,
-/// built from the members of each set rather than by asking each
-/// character (which would cost the scanner's first use a few milliseconds).
-fn bmp_flags() -> Vec<u32> {
+/// [`flags_of`] for every character below [`TABLE_END`], built from the
+/// members of each set rather than by asking each character (which would
+/// cost the scanner's first use a few milliseconds).
+fn table_flags() -> Vec<u32> {
     use rule::*;
     let t = triggers();
-    let mut all = vec![0u32; 0x10000];
+    let mut all = vec![0u32; TABLE_END];
+    for v in all.iter_mut().skip(0x80) {
+        *v |= WIDE_ON << 16;
+    }
     let mut mark = |c: char, bits: u32| {
         if let Some(v) = all.get_mut(c as usize) {
             *v |= bits;
@@ -596,9 +893,6 @@ fn bmp_flags() -> Vec<u32> {
         mark(c, (LEAD2 | LEAD34) << 16);
     }
     mark('\u{FFFD}', WIDE2_RUN | (WIDE2_RUN << 16));
-    for c in ('\u{80}'..='\u{FFFF}').filter(|c| !c.is_ascii()) {
-        mark(c, WIDE_ON << 16);
-    }
     for c in '\u{400}'..='\u{42F}' {
         mark(c, CAPITAL);
     }
@@ -619,12 +913,10 @@ fn bmp_flags() -> Vec<u32> {
             mark(c, CYRILLIC << 16);
         }
     }
-    for c in ('\u{80}'..='\u{FFFF}').filter(|&c| {
-        crate::codec::Codec::Windows1251
-            .byte_of(c)
-            .is_some_and(|b| (0x80..0xC0).contains(&b))
-    }) {
-        mark(c, ODD | (ODD << 16));
+    for c in (0x80..=0xFFu8).filter_map(|b| crate::codec::Codec::Windows1251.char_of(b)) {
+        if is_odd_cyrillic(c) {
+            mark(c, ODD | (ODD << 16));
+        }
     }
     all
 }
@@ -635,39 +927,41 @@ impl Flags {
     #[inline(always)]
     fn at(&self, bytes: &[u8]) -> (u32, usize) {
         let cont = |k: usize| u32::from(bytes.get(k).copied().unwrap_or(0) & 0x3F);
-        match bytes.first().copied().unwrap_or(0) {
-            b @ 0..=0x7F => (self.low.get(usize::from(b)).copied().unwrap_or(0), 1),
+        let (cp, len) = match bytes.first().copied().unwrap_or(0) {
+            b @ 0..=0x7F => return (self.low.get(usize::from(b)).copied().unwrap_or(0), 1),
             b @ 0xC0..=0xDF => {
                 let cp = ((u32::from(b) & 0x1F) << 6) | cont(1);
-                (self.low.get(cp as usize).copied().unwrap_or(0), 2)
+                return (self.low.get(cp as usize).copied().unwrap_or(0), 2);
             }
-            b @ 0xE0..=0xEF => {
-                let cp = ((u32::from(b) & 0x0F) << 12) | (cont(1) << 6) | cont(2);
-                let block = self.index.get(cp as usize / BLOCK).copied().unwrap_or(0);
+            b @ 0xE0..=0xEF => (((u32::from(b) & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3),
+            b => (
+                ((u32::from(b) & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
+                4,
+            ),
+        };
+        match self.index.get(cp as usize / BLOCK) {
+            Some(&block) => {
                 let flags = self
                     .blocks
                     .get(block as usize + cp as usize % BLOCK)
                     .copied()
                     .unwrap_or(0);
-                (flags, 3)
+                (flags, len)
             }
-            b => {
-                let cp = ((u32::from(b) & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3);
-                (char::from_u32(cp).map_or(0, flags_of), 4)
-            }
+            None => (char::from_u32(cp).map_or(0, flags_of), len),
         }
     }
 }
 
-/// [`is_trigger`] for the character starting at byte `i` of `text`, with
-/// its neighbours.
-fn trigger_at(text: &str, i: usize) -> bool {
+/// [`trigger_chains`] for the character starting at byte `i` of `text`,
+/// with its neighbours.
+fn chains_at(text: &str, i: usize) -> ChainMask {
     let mut rest = text.get(i..).unwrap_or_default().chars();
     let Some(c) = rest.next() else {
-        return false;
+        return 0;
     };
     let prev = text.get(..i).unwrap_or_default().chars().next_back();
-    is_trigger(prev, c, rest.next(), rest.next())
+    trigger_chains(prev, c, rest.next(), rest.next())
 }
 
 /// True when `text` may contain mojibake that some chain could undo.
@@ -676,9 +970,10 @@ fn trigger_at(text: &str, i: usize) -> bool {
 /// ASCII is skipped a word at a time. In the non-ASCII stretches each
 /// character is looked up once in a table of [`flags_of`], and each pair of
 /// neighbours is tested against the rules of [`is_trigger`] with one AND;
-/// only a pair that may satisfy a rule is handed to [`is_trigger`] itself,
-/// which decides. Since every way [`is_trigger`] can hold is one of those
-/// rules, the answer is exactly [`reference::may_be_mojibake`]'s.
+/// only a pair that may satisfy a rule is handed to [`trigger_chains`]
+/// itself, which decides. Since every way [`trigger_chains`] can hold is
+/// one of those rules, the answer is exactly [`reference::suspects`]'s
+/// (as a yes or no).
 ///
 /// ```
 /// // (exercised through the public API)
@@ -686,12 +981,29 @@ fn trigger_at(text: &str, i: usize) -> bool {
 /// ```
 #[inline]
 pub(crate) fn may_be_mojibake(text: &str) -> bool {
+    scan::<true>(text) != 0
+}
+
+/// The chains that may have something to undo in `text`: those that
+/// fired, widened to the chains that read with the same wrong codec (see
+/// [`widen`]). The detector tries only these. 0 is a proof that no chain
+/// has anything to do.
+/// Exactly [`reference::suspects`].
+pub(crate) fn suspects(text: &str) -> ChainMask {
+    scan::<false>(text)
+}
+
+/// The scanner's one loop: with `FIRST`, stops at the first trigger (any
+/// non-zero mask will do); otherwise gathers every chain that fires.
+#[inline(always)]
+fn scan<const FIRST: bool>(text: &str) -> ChainMask {
     let bytes = text.as_bytes();
     let mut i = first_non_ascii(bytes);
     if i >= bytes.len() {
-        return false;
+        return 0;
     }
     let table = flags();
+    let mut found: ChainMask = 0;
     // Every rule some character of the line may begin, and whether two
     // Cyrillic capitals stood together: the line-level tests' cue.
     let mut seen = 0;
@@ -701,13 +1013,21 @@ pub(crate) fn may_be_mojibake(text: &str) -> bool {
         Some(p) => (table.at(bytes.get(p..).unwrap_or_default()).0, p),
         None => (0, 0),
     };
+    // Where the exact test last ran, so that no character is asked twice.
+    let mut tested = usize::MAX;
     while let Some(rest) = bytes.get(i..).filter(|r| !r.is_empty()) {
         let (current, len) = table.at(rest);
-        if current & rule::ALWAYS != 0 {
-            return true;
+        let pair = pair_may_trigger(prev, current);
+        if pair && tested != prev_at {
+            found |= chains_at(text, prev_at);
+            tested = prev_at;
         }
-        if pair_may_trigger(prev, current) && (trigger_at(text, prev_at) || trigger_at(text, i)) {
-            return true;
+        if pair || current & rule::ALWAYS != 0 {
+            found |= chains_at(text, i);
+            tested = i;
+        }
+        if FIRST && found != 0 {
+            return found;
         }
         seen |= current;
         capitals |= prev & current & rule::CAPITAL != 0;
@@ -724,7 +1044,14 @@ pub(crate) fn may_be_mojibake(text: &str) -> bool {
             }
         }
     }
-    (seen & rule::LATIN != 0 && latin_misfit(text)) || (capitals && cyrillic_capitals_misfit(text))
+    let t = triggers();
+    if seen & rule::LATIN != 0 {
+        found |= latin_chains(t, text);
+    }
+    if capitals && cyrillic_capitals_misfit(text) {
+        found |= t.cyrillic;
+    }
+    widen_with(t, found)
 }
 
 /// Mean Cyrillic letter-pair cost above which a line of Cyrillic capitals
@@ -754,12 +1081,42 @@ pub(crate) fn cyrillic_capitals_misfit(text: &str) -> bool {
     count >= 6 && total / count as f32 >= CAPITALS_PAIR_COST
 }
 
-/// The line-level half of the scanner, shared with its scalar twin: `text`
-/// holds a character that a chain between two Latin code pages turns into
-/// a letter, and either its letters fit no one alphabet (`aygýt þehir`,
+/// The line-level half of the scanner, shared with its scalar twin: the
+/// chains a line wakes as a whole when it holds a character that a chain
+/// between two Latin code pages turns into a letter. The Latin-to-Latin
+/// chains, when its Latin letters fit no one alphabet (`aygýt þehir`,
 /// Turkish written in windows-1254 and read as windows-1252) or such a
-/// character is a sign inside a word (`zosta³`).
-pub(crate) fn latin_misfit(text: &str) -> bool {
+/// character is a sign inside a word (`zosta³`); in the second case also
+/// every chain that reads as windows-1252, since a sign inside a word is
+/// what all legacy text read as windows-1252 shows (`Áp¦X°ê`, Big5).
+///
+/// Letters of other scripts are not the Latin chains' business: a
+/// Japanese line with an en dash fits no Latin alphabet, and needs none
+/// (letters of no script, like the modifier `ˆ` that cp850's `ê` becomes,
+/// stay in).
+fn latin_chains(t: &Triggers, text: &str) -> ChainMask {
+    match latin_misfit(text) {
+        LatinMisfit::None => 0,
+        LatinMisfit::Alphabet => t.latin_chains,
+        LatinMisfit::Sign => {
+            t.latin_chains | widen_with(t, mask_of(|c| c.wrong == crate::codec::Codec::Windows1252))
+        }
+    }
+}
+
+/// What the Latin line test found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum LatinMisfit {
+    None,
+    /// Latin letters that fit no one alphabet.
+    Alphabet,
+    /// A sign inside a word that a Latin chain turns into a letter.
+    Sign,
+}
+
+/// The Latin line test of [`latin_chains`].
+pub(crate) fn latin_misfit(text: &str) -> LatinMisfit {
+    use unicode_script::{Script, UnicodeScript};
     let t = triggers();
     let mut latin = false;
     let mut sign = false;
@@ -769,7 +1126,7 @@ pub(crate) fn latin_misfit(text: &str) -> bool {
         sign |= !c.is_alphabetic();
     }
     if !latin {
-        return false;
+        return LatinMisfit::None;
     }
     // Only a line with such a sign needs its characters for the word test.
     if sign {
@@ -778,10 +1135,20 @@ pub(crate) fn latin_misfit(text: &str) -> bool {
             t.latin.contains(c) && !c.is_alphabetic() && crate::detect::sign_inside_word(&chars, i)
         });
         if inside {
-            return true;
+            return LatinMisfit::Sign;
         }
     }
-    !crate::score::fits_one_alphabet(text.chars())
+    let latin_or_common = |c: &char| {
+        matches!(
+            c.script(),
+            Script::Latin | Script::Common | Script::Inherited
+        )
+    };
+    if crate::score::fits_one_alphabet(text.chars().filter(latin_or_common)) {
+        LatinMisfit::None
+    } else {
+        LatinMisfit::Alphabet
+    }
 }
 
 #[cfg(test)]
@@ -829,7 +1196,10 @@ mod tests {
     #[test]
     fn table_flags_agree_with_flags_of() {
         let table = flags();
-        for cp in (0..0x11000u32).chain(0x1F600..0x1F700) {
+        let planes = (0x1F600..0x1F700)
+            .chain(0x2A6C0..0x2A6F0)
+            .chain(0x3FFC0..0x40040);
+        for cp in (0..0x11000u32).chain(planes).chain(0xE0000..0xE0080) {
             let Some(c) = char::from_u32(cp) else {
                 continue;
             };
@@ -890,6 +1260,7 @@ mod tests {
         #[test]
         fn fast_agrees_with_reference_on_any_text(s in "\\PC{0,48}") {
             prop_assert_eq!(may_be_mojibake(&s), reference::may_be_mojibake(&s));
+            prop_assert_eq!(suspects(&s), reference::suspects(&s));
         }
 
         #[test]
@@ -897,6 +1268,7 @@ mod tests {
             s in "[ a?\u{FFFD}ÃÂâÐР€™©é—“”…日丂亐鈥茅Äãºпрі ї Ђђ№кКоОЏЁўҐ\u{80}\u{9d}├⌐√]{0,32}",
         ) {
             prop_assert_eq!(may_be_mojibake(&s), reference::may_be_mojibake(&s));
+            prop_assert_eq!(suspects(&s), reference::suspects(&s));
         }
 
         #[test]
@@ -906,6 +1278,7 @@ mod tests {
         ) {
             let text = format!("{}{}", "x".repeat(pad), s);
             prop_assert_eq!(may_be_mojibake(&text), reference::may_be_mojibake(&text));
+            prop_assert_eq!(suspects(&text), reference::suspects(&text));
         }
     }
 }
@@ -918,7 +1291,49 @@ mod probe {
             .unwrap_or_default()
             .split('|')
         {
-            println!("{} {s}", super::may_be_mojibake(s));
+            let names: Vec<String> = super::chains_in(super::suspects(s))
+                .map(|(_, c)| c.to_string())
+                .collect();
+            println!("{} {s} {names:?}", super::may_be_mojibake(s));
+            let chars: Vec<char> = s.chars().collect();
+            for i in 0..chars.len() {
+                let at = |k: usize| chars.get(k).copied();
+                let m = super::trigger_chains(
+                    i.checked_sub(1).and_then(at),
+                    chars[i],
+                    at(i + 1),
+                    at(i + 2),
+                );
+                if m != 0 {
+                    println!("  at {i} {:?}: {m:#x}", chars[i]);
+                }
+            }
         }
+    }
+}
+
+#[cfg(test)]
+mod probe_file {
+    /// How many lines of the file `MOJIFIX_FILE` the scanner passes to the
+    /// detector, and which chains each one wakes.
+    #[test]
+    #[ignore]
+    fn trigger_rate_of_file() {
+        let path = std::env::var("MOJIFIX_FILE").unwrap_or_default();
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let (mut lines, mut triggered, mut bytes, mut triggered_bytes) = (0, 0, 0, 0);
+        for line in text.lines() {
+            lines += 1;
+            bytes += line.len();
+            let chains = super::suspects(line);
+            if chains != 0 {
+                triggered += 1;
+                triggered_bytes += line.len();
+                println!("T\t{}\t{line}", chains.count_ones());
+            }
+        }
+        println!(
+            "lines {lines} triggered {triggered} bytes {bytes} triggered bytes {triggered_bytes}"
+        );
     }
 }
