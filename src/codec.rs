@@ -16,6 +16,7 @@
 //! reaches it.
 
 use std::fmt;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 mod tables {
@@ -131,6 +132,10 @@ pub(crate) const ALL: &[Codec] = &[
     Codec::EucJp,
     Codec::EucKr,
 ];
+
+/// Characters a decoder writes that its encoder refuses, each with the
+/// code it is read from (up to three bytes) and the code's length.
+type DecoderOnly = Vec<(char, [u8; 3], u8)>;
 
 impl Codec {
     /// The codec's canonical name, as used in plans.
@@ -280,13 +285,90 @@ impl Codec {
                 }
                 true
             }
-            _ => {
-                if let Some(slot) = slot {
-                    slot.store(REFUSED, Ordering::Relaxed);
+            _ => match self.decoded_from(c) {
+                // The encoder refuses some characters its decoder writes
+                // (Big5's HKSCS, EUC-JP's JIS X 0212): mojibake is made by
+                // the decoder, so its bytes are the answer.
+                Some(b) => {
+                    out.extend_from_slice(b);
+                    if let (Some(slot), 1..=3) = (slot, b.len()) {
+                        let packed = b.iter().fold(0u32, |v, &x| (v << 8) | u32::from(x));
+                        slot.store(KNOWN | ((b.len() as u32) << 24) | packed, Ordering::Relaxed);
+                    }
+                    true
                 }
-                false
+                None => {
+                    if let Some(slot) = slot {
+                        slot.store(REFUSED, Ordering::Relaxed);
+                    }
+                    false
+                }
+            },
+        }
+    }
+
+    /// The bytes this multi-byte codec's decoder reads `c` from, for the
+    /// characters its encoder refuses: Big5's HKSCS rows (leads 81-A0,
+    /// which the WHATWG encoder leaves out) and EUC-JP's JIS X 0212 (`8F`
+    /// and two bytes). Found by decoding every code of the codec once, at
+    /// first use.
+    fn decoded_from(self, c: char) -> Option<&'static [u8]> {
+        static TABLES: [OnceLock<DecoderOnly>; 6] = [const { OnceLock::new() }; 6];
+        let index = self.multi_byte_index()?;
+        let table = TABLES.get(index)?.get_or_init(|| self.decoder_only_table());
+        let i = table.binary_search_by_key(&c, |&(k, _, _)| k).ok()?;
+        let (_, bytes, len) = table.get(i)?;
+        bytes.get(..usize::from(*len))
+    }
+
+    /// Every character the decoder writes for one code of two bytes (or
+    /// EUC-JP's three) that the encoder refuses, with the first code it
+    /// came from, sorted by character.
+    fn decoder_only_table(self) -> DecoderOnly {
+        let Some(enc) = self.encoding() else {
+            return Vec::new();
+        };
+        let refused = |c: char| {
+            let mut buf = [0u8; 4];
+            let mut bytes = [0u8; 8];
+            let (result, _, written) = enc.new_encoder().encode_from_utf8_without_replacement(
+                c.encode_utf8(&mut buf),
+                &mut bytes,
+                true,
+            );
+            !matches!(result, encoding_rs::EncoderResult::InputEmpty) || written == 0
+        };
+        let mut codes: Vec<([u8; 3], u8)> = Vec::new();
+        for lead in 0x81..=0xFEu8 {
+            for trail in 0x40..=0xFEu8 {
+                codes.push(([lead, trail, 0], 2));
             }
         }
+        if self == Codec::EucJp {
+            for first in 0xA1..=0xFEu8 {
+                for second in 0xA1..=0xFEu8 {
+                    codes.push(([0x8F, first, second], 3));
+                }
+            }
+        }
+        let mut table: Vec<(char, [u8; 3], u8)> = Vec::new();
+        for (code, len) in codes {
+            let Some(bytes) = code.get(..usize::from(len)) else {
+                continue;
+            };
+            let decoded = enc.decode_without_bom_handling_and_without_replacement(bytes);
+            let mut chars = decoded.as_deref().unwrap_or_default().chars();
+            if let (Some(c), None) = (chars.next(), chars.next())
+                && !c.is_ascii()
+                && refused(c)
+            {
+                table.push((c, code, len));
+            }
+        }
+        // Stable: the first code of a character decoded from several wins.
+        table.sort_by_key(|&(c, _, _)| c);
+        table.dedup_by_key(|&mut (c, _, _)| c);
+        table
     }
 
     /// The memo of [`Codec::encode_char`] for `c` in this multi-byte codec,
@@ -687,7 +769,14 @@ mod tests {
                 let a = codec.encode_char(c, &mut first);
                 let b = codec.encode_char(c, &mut second);
                 assert_eq!((a, &first), (b, &second));
-                assert_eq!(a, codec.encode(&c.to_string()).is_some(), "{codec} {c:?}");
+                // What the encoder accepts is accepted, and every answer
+                // (the decoder's own codes included) decodes back to `c`.
+                if codec.encode(&c.to_string()).is_some() {
+                    assert!(a, "{codec} {c:?}");
+                }
+                if a {
+                    assert_eq!(codec.decode(&first), Some(c.to_string()), "{codec} {c:?}");
+                }
             }
         }
     }

@@ -108,7 +108,9 @@ pub struct Config {
     /// replaced with U+FFFD or dropped, when the context picks one
     /// candidate; otherwise the sequence becomes one U+FFFD. Default: on.
     pub restore_lost_bytes: bool,
-    /// How many layers of mis-decoding to undo at most. Default: 8.
+    /// How many layers of mis-decoding to undo at most. A line that needs
+    /// more is left as it is: a partial repair would still be mojibake.
+    /// Default: 8.
     pub max_layers: u8,
     /// Decode HTML character references ([`fixers::unescape_html`]):
     /// never, in lines without `<`, or always. Default: off.

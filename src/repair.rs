@@ -4,7 +4,8 @@
 //! One layer is one chain undone over one line: the accepted sequences are
 //! replaced and everything else is copied byte for byte. Mojibake of
 //! mojibake (`doesnÃ¢â‚¬â„¢t`) comes apart one layer per pass; passes stop when
-//! the detector accepts nothing or after [`Config::max_layers`](crate::Config).
+//! the detector accepts nothing; a line that still has a layer to undo
+//! after [`Config::max_layers`](crate::Config) is left as it was.
 //!
 //! Each layer's plan is the strongest statement that is exactly true: when
 //! encoding the whole line with the wrong codec and decoding it with the
@@ -29,7 +30,8 @@ pub(crate) fn repair_line<'a>(
 ) -> (Cow<'a, str>, Plan) {
     let mut current: Cow<'a, str> = Cow::Borrowed(text);
     let mut plan = Plan::new();
-    for _ in 0..max_layers {
+    // One pass past the cap only asks whether another layer is left.
+    for layer in 0..=max_layers {
         let chains = crate::scan::suspects(&current);
         if chains == 0 {
             break;
@@ -55,6 +57,11 @@ pub(crate) fn repair_line<'a>(
             (None, Some(one)) => one,
             (None, None) => break,
         };
+        if layer == max_layers {
+            // More layers than the cap: a partial repair would still be
+            // mojibake (and repairing it again would change it again).
+            return (Cow::Borrowed(text), Plan::new());
+        }
         plan.extend(steps);
         current = Cow::Owned(fixed);
     }
@@ -71,10 +78,17 @@ pub(crate) fn repair_line<'a>(
 const RESIDUE_DENSITY: f32 = 1.0;
 const RESIDUE_SHARE: f32 = 0.5;
 
+/// U+FFFD marks bytes a decoder lost before the line reached us: the
+/// repair keeps one for each lost character and cannot do better, so the
+/// guard weighs the rest of the line (each U+FFFD costing as a space
+/// does, and not counted as a character).
 fn is_residue(before: &str, after: &str) -> bool {
-    let cost = score::text_cost(after);
-    cost > RESIDUE_DENSITY * after.chars().count() as f32
-        && cost > RESIDUE_SHARE * score::text_cost(before)
+    let known = |text: &str| -> (f32, usize) {
+        let count = text.chars().filter(|&c| c != '\u{FFFD}').count();
+        (score::text_cost(&text.replace('\u{FFFD}', " ")), count)
+    };
+    let (cost, count) = known(after);
+    cost > RESIDUE_DENSITY * count as f32 && cost > RESIDUE_SHARE * known(before).0
 }
 
 /// How much cheaper two layers undone together must make a line when

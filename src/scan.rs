@@ -467,7 +467,9 @@ pub(crate) fn trigger_chains(
     }
     let wide2 = t.wide_lead2.get(c);
     if wide2 != 0 {
-        let alone = ascii_or_edge(prev) && ascii_or_edge(next);
+        // Alone among ASCII: an edge of the line counts as ASCII, but at
+        // least one neighbour must be there.
+        let alone = ascii_or_edge(prev) && ascii_or_edge(next) && (ascii(prev) || ascii(next));
         if alnum(prev) || alnum(next) || alone || replaced(prev) || replaced(next) {
             found |= wide2;
         }

@@ -457,15 +457,17 @@ impl Wide<'_, '_> {
         !self.chain.is_cjk_to_cjk() || crate::score::classify(c).script == Script::Han
     }
 
-    /// The character that starts at byte `offset`, if one does and the
-    /// wrong codec encoded it.
+    /// The first character that starts at byte `offset`, if one does. A
+    /// character the wrong codec could not encode (U+FFFD, which a lossy
+    /// decoder wrote for bytes it lost) takes no bytes, so it starts where
+    /// the next one does: it comes first, and a sequence that ends there
+    /// leaves it in place.
     fn char_at(&self, offset: usize, from: usize) -> Option<usize> {
-        let n = self.line.chars.len();
         let starts = self.starts.get(from..)?;
         (from..)
             .zip(starts)
             .take_while(|&(_, &s)| s <= offset)
-            .find(|&(j, &s)| s == offset && (j == n || self.is_encoded(j)))
+            .find(|&(_, &s)| s == offset)
             .map(|(j, _)| j)
     }
 
