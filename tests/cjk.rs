@@ -131,3 +131,75 @@ fn news_fixture_is_repaired() {
     }
     assert_eq!(ours.lines().count(), fixed.lines().count());
 }
+
+/// True when `fixed` is `original` with some characters replaced by one
+/// U+FFFD each: nothing invented, nothing shifted.
+fn only_lost_characters_replaced(original: &str, fixed: &str) -> bool {
+    fixed.chars().count() == original.chars().count()
+        && original
+            .chars()
+            .zip(fixed.chars())
+            .all(|(o, f)| f == o || f == '\u{FFFD}')
+}
+
+#[test]
+fn lossy_two_byte_decoders_leave_one_replacement_per_lost_character() {
+    // Big5 and EUC-JP meet a continuation byte they cannot take as a trail
+    // byte and replace the pair with U+FFFD: that letter is gone, its
+    // neighbours are not.
+    for (wrong, text) in [
+        (encoding_rs::BIG5, "Карактерот е надвор од опсег"),
+        (encoding_rs::EUC_JP, "Информация о программе"),
+        (encoding_rs::BIG5, "Произошла ошибка при открытии файла"),
+    ] {
+        let broken = break_lossy(text, Codec::Utf8, wrong);
+        assert!(broken.contains('\u{FFFD}'), "{broken}");
+        let fixed = mojifix::fix(&broken);
+        assert!(
+            only_lost_characters_replaced(text, &fixed),
+            "{}: {broken} -> {fixed}",
+            wrong.name()
+        );
+        assert!(fixed.chars().filter(|&c| c != '\u{FFFD}').count() > text.chars().count() / 2);
+    }
+}
+
+#[test]
+fn shift_jis_losing_a_byte_pair_leaves_no_half_width_debris() {
+    // Cyrillic read as Shift_JIS: `D1 84 D0 BE` (`фо`) is `ﾑ`, then `84 D0`,
+    // which Shift_JIS cannot read (one U+FFFD for two bytes), then `ｾ`.
+    // (A word made of little but such remains, like `системата` here, is
+    // too little evidence and stays as it is.)
+    let text = "Извеждане на информация кой в момента е влязъл";
+    let broken = break_lossy(text, Codec::Utf8, encoding_rs::SHIFT_JIS);
+    assert!(broken.contains('\u{FFFD}'), "{broken}");
+    let fixed = mojifix::fix(&broken);
+    assert!(
+        !fixed
+            .chars()
+            .any(|c| ('\u{FF61}'..='\u{FF9F}').contains(&c)),
+        "{fixed}"
+    );
+    assert!(
+        only_lost_characters_replaced(text, &fixed),
+        "{broken} -> {fixed}"
+    );
+}
+
+#[test]
+fn big5_codes_its_encoder_refuses_are_read_back() {
+    // `E1 BB 87` (`ệ`) read as Big5: `E1 BB` is a character, and `87`
+    // with the next ASCII letter is a code of Big5's HKSCS rows, which the
+    // decoder reads but the encoder does not write.
+    let text = "không có câu lệnh hợp lệ";
+    let broken = Chain::find(Codec::Big5, Codec::Utf8)
+        .unwrap()
+        .break_text(text);
+    let broken = broken.unwrap_or_else(|| break_lossy(text, Codec::Utf8, encoding_rs::BIG5));
+    let fixed = mojifix::fix(&broken);
+    assert!(
+        only_lost_characters_replaced(text, &fixed),
+        "{broken} -> {fixed}"
+    );
+    assert!(fixed.contains("lệnh"), "{broken} -> {fixed}");
+}

@@ -617,6 +617,11 @@ impl Wide<'_, '_> {
         // it cannot read).
         let dropped = chars.get(cut) != Some(&'\u{FFFD}');
         let after = if dropped { cut } else { cut + 1 };
+        if !dropped && self.continuation_only(after) {
+            // Remains of a further character follow the U+FFFD: it stood
+            // for more than one byte.
+            return self.debris(start, after, text);
+        }
         let lead_char = *chars.get(cut.checked_sub(1)?)?;
         let follow = chars.get(after).copied();
         let mut follow_bytes = Vec::with_capacity(2);
@@ -658,6 +663,43 @@ impl Wide<'_, '_> {
             replacement: text,
             restored: Restored::LostByte,
         })
+    }
+}
+
+impl Wide<'_, '_> {
+    /// A lead whose character the decoder lost with more than its
+    /// continuation: the U+FFFD after it swallowed a byte pair the wrong
+    /// codec could not read, the continuation and the next character's
+    /// lead (Cyrillic read as Shift_JIS: `ﾑ�ｾ` is `D1`, a lost pair, `BE`).
+    /// The continuations left after the U+FFFD (`ｾ`) are that next
+    /// character's remains. The lead's character becomes one U+FFFD, and
+    /// the remains another; nothing is guessed.
+    fn debris(&self, start: usize, after: usize, mut text: String) -> Option<Sequence> {
+        let mut end = after;
+        while end - after < 3 && self.continuation_only(end) {
+            end += 1;
+        }
+        text.push_str("\u{FFFD}\u{FFFD}");
+        Some(Sequence {
+            start,
+            end,
+            bytes: 2,
+            replacement: text,
+            restored: Restored::LostByte,
+        })
+    }
+}
+
+impl Wide<'_, '_> {
+    /// Whether character `j` is one the wrong codec writes from UTF-8
+    /// continuation bytes alone (`ｾ`, Shift_JIS's `BE`).
+    fn continuation_only(&self, j: usize) -> bool {
+        let mut bytes = Vec::with_capacity(2);
+        self.line
+            .chars
+            .get(j)
+            .is_some_and(|&c| !c.is_ascii() && self.chain.wrong.encode_char(c, &mut bytes))
+            && bytes.iter().all(|&b| is_continuation(b))
     }
 }
 
