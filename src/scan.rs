@@ -426,9 +426,9 @@ fn is_stand_in(c: char) -> bool {
 /// `after`, could begin a sequence they repair; 0 when none. For
 /// multi-byte chains the tests are looser supersets, chosen so that clean
 /// CJK text rarely passes them: a character holding a whole 2-byte UTF-8
-/// sequence must touch an ASCII letter or digit (mis-decoded Latin text
-/// sits among ASCII letters; Chinese rarely does), or stand alone among
-/// ASCII (Italian `è`, a word of its own), or touch any ASCII when its
+/// sequence must touch an ASCII letter (mis-decoded Latin text sits among
+/// ASCII letters; Chinese rarely does), or stand alone among ASCII
+/// (Italian `è`, a word of its own), or touch any ASCII when its
 /// sequence is a sign (`芦` for `«`); a character holding a lead and
 /// continuation counts only when no CJK standard calls it common; three
 /// high-half characters in a row may be legacy bytes read as windows-1252;
@@ -438,8 +438,8 @@ fn is_stand_in(c: char) -> bool {
 /// read as CJK (`屑芯谢写邪胁`, Russian read as GBK), even away from ASCII.
 ///
 /// Between two letters, a lead and a continuation must not make a number
-/// (`Ві` is not `³`), and a 3- or 4-byte lead must be followed by its
-/// whole sequence (`иј`, Serbian, is not the start of `U+8F00`): letters
+/// or a rare letter or mark (`Ві` is not `³`, `Сі` not `ѳ`), and a 3- or 4-byte
+/// lead must be followed by its whole sequence (`иј`, Serbian, is not the start of `U+8F00`): letters
 /// side by side are what clean text is made of, so they need the stronger
 /// structure. A mis-decoded sign (`â€`) needs only its first two bytes,
 /// and those must begin an assigned character.
@@ -452,7 +452,7 @@ pub(crate) fn trigger_chains(
 ) -> ChainMask {
     let t = triggers();
     let replaced = |x: Option<char>| x == Some('\u{FFFD}');
-    let alnum = |x: Option<char>| x.is_some_and(|x| x.is_ascii_alphanumeric());
+    let letter = |x: Option<char>| x.is_some_and(|x| x.is_ascii_alphabetic());
     let ascii = |x: Option<char>| x.is_some_and(|x| x.is_ascii());
     let ascii_or_edge = |x: Option<char>| x.is_none_or(|x| x.is_ascii());
     let mut found = t.single.get(c) | t.wide_lead34.get(c);
@@ -467,10 +467,14 @@ pub(crate) fn trigger_chains(
     }
     let wide2 = t.wide_lead2.get(c);
     if wide2 != 0 {
-        // Alone among ASCII: an edge of the line counts as ASCII, but at
-        // least one neighbour must be there.
-        let alone = ascii_or_edge(prev) && ascii_or_edge(next) && (ascii(prev) || ascii(next));
-        if alnum(prev) || alnum(next) || alone || replaced(prev) || replaced(next) {
+        // Alone among ASCII, the character after the next one included
+        // (`è` in `nol 竪 supuart`, not `첫` in `첫 레코드`): an edge of the
+        // line counts as ASCII, but at least one neighbour must be there.
+        let alone = ascii_or_edge(prev)
+            && ascii_or_edge(next)
+            && ascii_or_edge(after)
+            && (ascii(prev) || ascii(next));
+        if letter(prev) || letter(next) || alone || replaced(prev) || replaced(next) {
             found |= wide2;
         }
         if ascii(prev) || ascii(next) {
@@ -533,7 +537,7 @@ pub(crate) fn is_trigger(
 
 /// The chains under which `c` is a 2-byte lead and `next` its continuation
 /// (or a `?` or U+FFFD standing for it); when both are letters, the pair
-/// must not be a number.
+/// must not be a number or a rare letter.
 fn lead2_chains(t: &Triggers, c: char, next: Option<char>) -> ChainMask {
     let leads = t.lead2.get(c);
     let Some(next) = next.filter(|_| leads != 0) else {
@@ -551,12 +555,19 @@ fn lead2_chains(t: &Triggers, c: char, next: Option<char>) -> ChainMask {
             let (Some(a), Some(b)) = (chain.byte_of(c), chain.byte_of(next)) else {
                 return false;
             };
-            // `Ві` would be `³`: not what two letters of a word are
-            // mis-decoded from.
+            // `Ві` would be `³`, `Сі` the historic `ѳ`: not what two
+            // letters of a word are mis-decoded from. Letters people
+            // write (`Рё` is `и`) and signs (`ÂŤ` is `«`) are.
             std::str::from_utf8(&[a, b])
                 .ok()
                 .and_then(|s| s.chars().next())
-                .is_some_and(|r| r.is_alphabetic() || !r.is_numeric())
+                .is_some_and(|r| {
+                    if r.is_alphabetic() || unicode_normalization::char::is_combining_mark(r) {
+                        !crate::score::classify(r).is_rare()
+                    } else {
+                        !r.is_numeric()
+                    }
+                })
         })
         .fold(0, |m, (bit, _)| m | bit)
 }
@@ -564,7 +575,8 @@ fn lead2_chains(t: &Triggers, c: char, next: Option<char>) -> ChainMask {
 /// The chains under which `c` is a 3- or 4-byte lead that `next` continues
 /// into an assigned character (between two letters, with `after`
 /// continuing it too, or standing for a lost byte), or that a stand-in for
-/// a lost continuation and then a continuation follow.
+/// a lost continuation and then a continuation follow (not a space
+/// between two letters).
 fn lead34_chains(t: &Triggers, c: char, next: Option<char>, after: Option<char>) -> ChainMask {
     let leads = t.lead34.get(c);
     let (Some(next), true) = (next, leads != 0) else {
@@ -576,7 +588,20 @@ fn lead34_chains(t: &Triggers, c: char, next: Option<char>, after: Option<char>)
         Some('?' | '\u{FFFD}') => ChainMask::MAX,
         _ => 0,
     };
-    let mut found = leads & lost(Some(next)) & cont(after);
+    // A lost first continuation; a space between two letters is a word
+    // break, not a flattened byte (`м ё`, Uzbek).
+    let word_break = next == ' ' && c.is_alphabetic() && after.is_some_and(char::is_alphabetic);
+    let mut found = if word_break {
+        0
+    } else {
+        let lost_first = leads & lost(Some(next)) & cont(after);
+        // A flattened A0 must begin an assigned character with the lead.
+        chains_in(lost_first)
+            .filter(|&(_, chain)| {
+                next != ' ' || chain.byte_of(c).is_some_and(|a| starts_assigned(a, 0xA0))
+            })
+            .fold(0, |m, (bit, _)| m | bit)
+    };
     let direct = leads & t.cont.get(next);
     if direct == 0 {
         return found;
