@@ -152,9 +152,69 @@ pub(crate) fn cost(
     scratch.clear();
     let decoded = charset.decode_into(bytes, scratch);
     let replaced = decoded.replaced as f32;
-    let cost =
-        text_cost(scratch) + LANG_WEIGHT * lang_cost(scratch, context) + REPLACED_COST * replaced;
+    let cost = text_cost(scratch)
+        + LANG_WEIGHT * lang_cost(scratch, context)
+        + REPLACED_COST * replaced
+        + UNCOMMON_COST * uncommon_codes(charset, bytes) as f32;
     (cost, decoded)
+}
+
+/// The cost of a character outside the everyday range of the multi-byte
+/// charset it was read in ([`Codec::is_common_code`]): text in a CJK
+/// charset keeps mostly to it, another charset's bytes read as one do not.
+const UNCOMMON_COST: f32 = 3.0;
+
+/// How many characters of `bytes`, read as the CJK `charset`, lie outside
+/// its everyday range: two-byte codes outside [`Codec::is_common_code`],
+/// half-width katakana, JIS X 0212. Zero for other charsets.
+fn uncommon_codes(charset: Charset, bytes: &[u8]) -> u32 {
+    use encoding_rs as e;
+    let Some(encoding) = charset.encoding() else {
+        return 0;
+    };
+    let codec = if encoding == e::GBK {
+        Codec::Gbk
+    } else if encoding == e::BIG5 {
+        Codec::Big5
+    } else if encoding == e::SHIFT_JIS {
+        Codec::ShiftJis
+    } else if encoding == e::EUC_JP {
+        Codec::EucJp
+    } else if encoding == e::EUC_KR {
+        Codec::EucKr
+    } else {
+        return 0;
+    };
+    let mut uncommon = 0;
+    let mut i = 0;
+    while let Some(&lead) = bytes.get(i) {
+        i += 1;
+        if lead < 0x80 {
+            continue;
+        }
+        let single = match codec {
+            // Half-width katakana.
+            Codec::ShiftJis => (0xA1..=0xDF).contains(&lead),
+            Codec::EucJp => lead == 0x8E || lead == 0x8F,
+            _ => false,
+        };
+        if single {
+            uncommon += 1;
+            // EUC-JP: the kana's byte, or JIS X 0212's first.
+            if codec == Codec::EucJp {
+                i += 1;
+            }
+            continue;
+        }
+        let Some(&trail) = bytes.get(i) else {
+            break;
+        };
+        i += 1;
+        if !codec.is_common_code(lead, trail) {
+            uncommon += 1;
+        }
+    }
+    uncommon
 }
 
 /// The language-model cost, in nats, of a Hebrew point or Arabic haraka.
@@ -563,6 +623,18 @@ mod tests {
         // not punctuation.
         assert!(lang_cost("”stafrikansk", &[]) > lang_cost("“stafrikansk", &[]));
         assert!(lang_cost("Neamhbhail¡", &[]) > lang_cost("¡Neamhbhail", &[]));
+    }
+
+    #[test]
+    fn big5_read_as_another_cjk_charset_leaves_its_everyday_range() {
+        let (bytes, _, _) = encoding_rs::BIG5.encode("領域名稱「%s」不適合作為檔案名稱");
+        let uncommon = |encoding| uncommon_codes(Charset::from_encoding(encoding), &bytes);
+        assert_eq!(uncommon(encoding_rs::BIG5), 0);
+        assert!(uncommon(encoding_rs::GBK) > 5);
+        assert_eq!(uncommon(encoding_rs::WINDOWS_1252), 0);
+        // A short field, with little for the letter model to go on.
+        let (bytes, _, _) = encoding_rs::BIG5.encode("IEF 影像");
+        assert_eq!(choose(&[&bytes], &[]).name(), "Big5");
     }
 
     #[test]
