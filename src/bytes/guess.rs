@@ -238,7 +238,7 @@ const APOSTROPHE_NATS: f32 = 6.0;
 
 /// How many languages, the cheapest by their letters alone, are scored
 /// by their letter pairs too.
-const PAIR_LANGS: usize = 16;
+const PAIR_LANGS: usize = 8;
 
 /// The word boundary in letter pairs.
 const BOUNDARY: u32 = 0x20;
@@ -289,8 +289,8 @@ fn sign(prev: char, c: char, next: char) -> Sign {
 pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)]) -> f32 {
     // Every letter, for choosing the languages; the letters costed on
     // their own; the pairs.
-    let mut all: Vec<(u32, u32)> = context.to_vec();
-    let mut single: Vec<(u32, u32)> = context.to_vec();
+    let mut all: Vec<(u32, u32)> = Vec::new();
+    let mut single: Vec<(u32, u32)> = Vec::new();
     let mut pairs: Vec<(u64, u32)> = Vec::new();
     let mut flat = 0.0f32;
     let mut ideographs = 0u32;
@@ -359,26 +359,67 @@ pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)]) -> f32 {
         + KANA_NATS * kana as f32
         + MARK_NATS * marks as f32
         + flat;
-    if all.is_empty() {
+    if all.is_empty() && context.is_empty() {
         return fixed;
     }
     // The languages that explain the letters best on their own, then the
-    // best of them with the pairs.
-    let mut ranked: Vec<(u32, &langs::Lang)> = langs::LANGS
-        .iter()
-        .map(|lang| (letters_cost(lang, &all), lang))
-        .collect();
-    let keep = PAIR_LANGS.min(ranked.len());
-    if keep < ranked.len() {
-        ranked.select_nth_unstable_by_key(keep, |&(units, _)| units);
-        ranked.truncate(keep);
-    }
-    let best = ranked
-        .iter()
-        .map(|&(_, lang)| letters_cost(lang, &single) + pairs_cost(lang, &pairs))
-        .min()
-        .unwrap_or(0);
+    // best of them with the pairs; the context's letters count in both.
+    let best = with_context_costs(context, |context_costs| {
+        let alone = costs_by_language(&all);
+        let mut ranked: Vec<(u32, u32, &langs::Lang)> = langs::LANGS
+            .iter()
+            .zip(alone)
+            .enumerate()
+            .map(|(i, (lang, alone))| {
+                let context = context_costs.get(i).copied().unwrap_or(0);
+                (context + alone, context, lang)
+            })
+            .collect();
+        let keep = PAIR_LANGS.min(ranked.len());
+        if keep < ranked.len() {
+            ranked.select_nth_unstable_by_key(keep, |&(units, _, _)| units);
+            ranked.truncate(keep);
+        }
+        ranked
+            .iter()
+            .map(|&(_, context, lang)| {
+                context + letters_cost(lang, &single) + pairs_cost(lang, &pairs)
+            })
+            .min()
+            .unwrap_or(0)
+    });
     best as f32 / langs::UNITS_PER_NAT + fixed
+}
+
+/// A context's letters and their cost in each language.
+type ContextCosts = (Vec<(u32, u32)>, Vec<u32>);
+
+/// The languages that use a letter, and its cost in each.
+type LetterUsers = (u32, Vec<(u16, u8)>);
+
+/// Calls `f` with the cost, in units, of the letters of `context` in each
+/// language of [`langs::LANGS`] (none when it is empty). A file's context
+/// is the same for each of its lines and each candidate charset: the
+/// costs are kept for the last context seen (per thread).
+fn with_context_costs<R>(context: &[(u32, u32)], f: impl FnOnce(&[u32]) -> R) -> R {
+    use std::cell::RefCell;
+    thread_local! {
+        static LAST: RefCell<ContextCosts> = const { RefCell::new((Vec::new(), Vec::new())) };
+    }
+    if context.is_empty() {
+        return f(&[]);
+    }
+    let compute = || costs_by_language(context);
+    LAST.with(|last| match last.try_borrow_mut() {
+        Ok(mut last) => {
+            if last.0 != context {
+                last.1 = compute();
+                last.0 = context.to_vec();
+            }
+            f(&last.1)
+        }
+        Err(_) => f(&compute()),
+    })
 }
 
 /// Records the end of a word after `last`, if it is a letter outside
@@ -405,6 +446,50 @@ fn add_pair(pairs: &mut Vec<(u64, u32)>, first: u32, second: u32) {
         }
         Err(i) => pairs.insert(i, (key, 1)),
     }
+}
+
+/// For each letter some language uses: (language, its cost there) for
+/// every language of [`langs::LANGS`] that uses it, the letters sorted.
+fn letter_index() -> &'static [LetterUsers] {
+    static INDEX: std::sync::OnceLock<Vec<LetterUsers>> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index: std::collections::BTreeMap<u32, Vec<(u16, u8)>> =
+            std::collections::BTreeMap::new();
+        for (i, lang) in langs::LANGS.iter().enumerate() {
+            let i = u16::try_from(i).unwrap_or(u16::MAX);
+            for &(cp, cost, _) in lang.letters {
+                index.entry(cp).or_default().push((i, cost));
+            }
+        }
+        index.into_iter().collect()
+    })
+}
+
+/// [`letters_cost`] of the sorted `counts` in every language of
+/// [`langs::LANGS`], in their order: every letter at the language's
+/// `unseen`, corrected for the languages that use it.
+fn costs_by_language(counts: &[(u32, u32)]) -> Vec<u32> {
+    let total: u32 = counts.iter().map(|&(_, n)| n).sum();
+    let mut units: Vec<u32> = langs::LANGS
+        .iter()
+        .map(|lang| u32::from(lang.unseen) * total)
+        .collect();
+    let index = letter_index();
+    for &(cp, n) in counts {
+        let Ok(at) = index.binary_search_by_key(&cp, |(k, _)| *k) else {
+            continue;
+        };
+        for &(lang, cost) in index.get(at).map_or(&[][..], |(_, users)| users) {
+            if let (Some(unit), Some(l)) = (
+                units.get_mut(usize::from(lang)),
+                langs::LANGS.get(usize::from(lang)),
+            ) {
+                // A language's letters never cost more than its `unseen`.
+                *unit -= u32::from(l.unseen.saturating_sub(cost)) * n;
+            }
+        }
+    }
+    units
 }
 
 /// The cost, in units, of the sorted letter `counts` in `lang`, each on
@@ -635,6 +720,28 @@ mod tests {
         // A short field, with little for the letter model to go on.
         let (bytes, _, _) = encoding_rs::BIG5.encode("IEF 影像");
         assert_eq!(choose(&[&bytes], &[]).name(), "Big5");
+    }
+
+    #[test]
+    fn the_letter_index_costs_letters_as_each_language_does() {
+        let mut counts = Vec::new();
+        for c in "žluťoučký kůň съешь ещё 𝔷"
+            .chars()
+            .filter(|c| c.is_alphabetic())
+        {
+            add(&mut counts, c as u32, 1);
+        }
+        let by_index = costs_by_language(&counts);
+        let direct: Vec<u32> = langs::LANGS
+            .iter()
+            .map(|lang| letters_cost(lang, &counts))
+            .collect();
+        assert_eq!(by_index, direct);
+        // The context's costs are kept, not changed, from one call to the
+        // next.
+        let first = lang_cost("ещё", &counts);
+        assert_eq!(lang_cost("ещё", &counts), first);
+        assert!(lang_cost("ещё", &[]) < first);
     }
 
     #[test]
