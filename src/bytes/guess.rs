@@ -4,9 +4,10 @@
 //!
 //! The scorer decodes the bytes with each candidate charset and adds up
 //! [`text_cost`], the cost of the reading's letters in the language that
-//! explains them best ([`lang_cost`], letter shares per UDHR translation,
-//! generated into `langs.rs` by `scripts/gen_lang_model.py`), and a fixed
-//! cost per byte that had to be replaced. The
+//! explains them best ([`lang_cost`]: letter shares, and for letters
+//! outside ASCII the chance of each after the one before, per UDHR
+//! translation, generated into `langs.rs` by `scripts/gen_lang_model.py`),
+//! and a fixed cost per byte that had to be replaced. The
 //! `chardetng` guess gets a bonus that grows with the evidence (non-ASCII
 //! bytes) it saw: on long input it is hard to overrule, on a short field
 //! a clearly better reading wins. The candidate set and the constants
@@ -151,9 +152,69 @@ pub(crate) fn cost(
     scratch.clear();
     let decoded = charset.decode_into(bytes, scratch);
     let replaced = decoded.replaced as f32;
-    let cost =
-        text_cost(scratch) + LANG_WEIGHT * lang_cost(scratch, context) + REPLACED_COST * replaced;
+    let cost = text_cost(scratch)
+        + LANG_WEIGHT * lang_cost(scratch, context)
+        + REPLACED_COST * replaced
+        + UNCOMMON_COST * uncommon_codes(charset, bytes) as f32;
     (cost, decoded)
+}
+
+/// The cost of a character outside the everyday range of the multi-byte
+/// charset it was read in ([`Codec::is_common_code`]): text in a CJK
+/// charset keeps mostly to it, another charset's bytes read as one do not.
+const UNCOMMON_COST: f32 = 3.0;
+
+/// How many characters of `bytes`, read as the CJK `charset`, lie outside
+/// its everyday range: two-byte codes outside [`Codec::is_common_code`],
+/// half-width katakana, JIS X 0212. Zero for other charsets.
+fn uncommon_codes(charset: Charset, bytes: &[u8]) -> u32 {
+    use encoding_rs as e;
+    let Some(encoding) = charset.encoding() else {
+        return 0;
+    };
+    let codec = if encoding == e::GBK {
+        Codec::Gbk
+    } else if encoding == e::BIG5 {
+        Codec::Big5
+    } else if encoding == e::SHIFT_JIS {
+        Codec::ShiftJis
+    } else if encoding == e::EUC_JP {
+        Codec::EucJp
+    } else if encoding == e::EUC_KR {
+        Codec::EucKr
+    } else {
+        return 0;
+    };
+    let mut uncommon = 0;
+    let mut i = 0;
+    while let Some(&lead) = bytes.get(i) {
+        i += 1;
+        if lead < 0x80 {
+            continue;
+        }
+        let single = match codec {
+            // Half-width katakana.
+            Codec::ShiftJis => (0xA1..=0xDF).contains(&lead),
+            Codec::EucJp => lead == 0x8E || lead == 0x8F,
+            _ => false,
+        };
+        if single {
+            uncommon += 1;
+            // EUC-JP: the kana's byte, or JIS X 0212's first.
+            if codec == Codec::EucJp {
+                i += 1;
+            }
+            continue;
+        }
+        let Some(&trail) = bytes.get(i) else {
+            break;
+        };
+        i += 1;
+        if !codec.is_common_code(lead, trail) {
+            uncommon += 1;
+        }
+    }
+    uncommon
 }
 
 /// The language-model cost, in nats, of a Hebrew point or Arabic haraka.
@@ -170,104 +231,312 @@ const LANG_WEIGHT: f32 = 0.6;
 /// kana, Hangul), which the model does not cover.
 const IDEOGRAPH_NATS: f32 = 10.0;
 
+/// The language-model cost, in nats, of an apostrophe or middle dot
+/// inside a word (`l’homme`, `l·l`): a rare letter's, so that a reading
+/// cannot hide a letter behind one (`kil’metro`).
+const APOSTROPHE_NATS: f32 = 6.0;
+
+/// How many languages, the cheapest by their letters alone, are scored
+/// by their letter pairs too.
+const PAIR_LANGS: usize = 8;
+
+/// The word boundary in letter pairs.
+const BOUNDARY: u32 = 0x20;
+
+/// How a character between letters reads to the language model.
+enum Sign {
+    /// A letter (or a symbol, which no language uses).
+    Letter(char),
+    /// Punctuation that is neutral where it stands: a word boundary.
+    Neutral,
+    /// A word boundary at a flat cost, in nats.
+    Flat(f32),
+}
+
+/// What `c`, between `prev` and `next`, is to the language model.
+fn sign(prev: char, c: char, next: char) -> Sign {
+    // ASCII punctuation and digits read the same in every candidate.
+    if c.is_ascii() && !c.is_ascii_alphabetic() {
+        return Sign::Neutral;
+    }
+    let after_letter = prev.is_alphabetic();
+    let before_letter = next.is_alphabetic();
+    match c {
+        // An apostrophe or a middle dot inside a word.
+        '’' | '·' if after_letter && before_letter => Sign::Flat(APOSTROPHE_NATS),
+        // Opening marks before a word, closing ones after it, dashes and
+        // ellipses between words; anywhere else they count as a letter no
+        // language uses, so that a reading cannot escape the model by
+        // turning letters into symbols (`B†rbades`, `”stafrikansk`).
+        '“' | '„' | '‘' | '«' | '‹' | '¡' | '¿' if !after_letter => Sign::Neutral,
+        '”' | '’' | '»' | '›' if !before_letter => Sign::Neutral,
+        '–' | '—' | '…' if !(after_letter && before_letter) => Sign::Neutral,
+        _ => Sign::Letter(c),
+    }
+}
+
 /// The cost, in nats, of the letters of `text` in the language (of the
-/// UDHR's) that explains them best: the sum over letters of -ln of their
-/// share in that language (lower-cased; a letter the language does not
-/// use costs its `unseen`). Non-ASCII symbols and punctuation count as
-/// letters no language uses, so a reading cannot escape the model by
-/// turning letters into symbols. Ideographs cost [`IDEOGRAPH_NATS`] each,
-/// kana [`KANA_NATS`]. `context`, the letters of the input's UTF-8 lines
+/// UDHR's) that explains them best. Each letter costs -ln of its share in
+/// that language (lower-cased; a letter the language does not use costs
+/// its `unseen`); a letter outside ASCII, and the letter after it, cost
+/// -ln of their chance after the letter before (or the word's start),
+/// and a word that ends in one pays for the end the same way: `ðt` is
+/// cheap in no language. Non-ASCII symbols count as letters no language
+/// uses (see [`sign`]). Ideographs cost [`IDEOGRAPH_NATS`] each, kana
+/// [`KANA_NATS`]. `context`, the letters of the input's UTF-8 lines
 /// ([`letter_counts`]), is added to the text's: the language must explain
 /// both.
 pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)]) -> f32 {
-    let mut counts: Vec<(u32, u32)> = Vec::new();
-    for &(cp, n) in context {
-        add(&mut counts, cp, n);
-    }
+    // Every letter, for choosing the languages; the letters costed on
+    // their own; the pairs.
+    let mut all: Vec<(u32, u32)> = Vec::new();
+    let mut single: Vec<(u32, u32)> = Vec::new();
+    let mut pairs: Vec<(u64, u32)> = Vec::new();
+    let mut flat = 0.0f32;
     let mut ideographs = 0u32;
     let mut marks = 0u32;
     let mut kana = 0u32;
     let mut prev = ' ';
+    // The letter just before, if the previous character was one.
+    let mut last: Option<u32> = None;
     let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    loop {
+        let Some(c) = chars.next() else {
+            end_word(&mut pairs, last);
+            break;
+        };
         let next = chars.peek().copied().unwrap_or(' ');
-        let inside_word = prev.is_alphabetic() && next.is_alphabetic();
         let after = prev;
         prev = c;
-        // ASCII punctuation and digits read the same in every candidate.
-        if c.is_ascii() && !c.is_ascii_alphabetic() {
-            continue;
-        }
-        // Quotes and dashes are neutral between words (and the apostrophe
-        // and middle dot inside them); any other non-letter counts as a
-        // letter no language uses, so that a reading cannot escape the
-        // model by turning letters into symbols (`B†rbades`).
-        let typographic = matches!(
-            c,
-            '“' | '”'
-                | '„'
-                | '‘'
-                | '’'
-                | '«'
-                | '»'
-                | '‹'
-                | '›'
-                | '–'
-                | '—'
-                | '…'
-                | '¡'
-                | '¿'
-        );
-        if (typographic && !inside_word) || (matches!(c, '’' | '·') && inside_word) {
-            continue;
-        }
-        if matches!(c as u32, 0x3040..=0x30FF) {
+        let letter = match sign(after, c, next) {
+            Sign::Letter(c) => c,
+            Sign::Neutral => {
+                end_word(&mut pairs, last.take());
+                continue;
+            }
+            Sign::Flat(nats) => {
+                flat += nats;
+                end_word(&mut pairs, last.take());
+                continue;
+            }
+        };
+        let special = if matches!(letter as u32, 0x3040..=0x30FF) {
             kana += 1;
-            continue;
-        }
-        if is_ideograph(c) {
+            true
+        } else if is_ideograph(letter) {
             ideographs += 1;
-            continue;
-        }
-        // Hebrew points and Arabic harakat are written in some texts of a
-        // language and not in others: a flat cost, whatever the language.
-        if matches!(c as u32, 0x0591..=0x05C7 | 0x064B..=0x065F | 0x0670)
+            true
+        } else if matches!(letter as u32, 0x0591..=0x05C7 | 0x064B..=0x065F | 0x0670)
             && matches!(after as u32, 0x0591..=0x06FF)
         {
+            // Hebrew points and Arabic harakat are written in some texts
+            // of a language and not in others: a flat cost, whatever the
+            // language.
             marks += 1;
+            true
+        } else {
+            false
+        };
+        if special {
+            end_word(&mut pairs, last.take());
             continue;
         }
-        let mut lower = c.to_lowercase();
-        let c = match (lower.next(), lower.next()) {
+        let mut lower = letter.to_lowercase();
+        let cp = match (lower.next(), lower.next()) {
             (Some(l), None) => l,
-            _ => c,
-        };
-        add(&mut counts, c as u32, 1);
+            _ => letter,
+        } as u32;
+        add(&mut all, cp, 1);
+        let before = last.unwrap_or(BOUNDARY);
+        if cp < 0x80 && before < 0x80 {
+            add(&mut single, cp, 1);
+        } else {
+            add_pair(&mut pairs, before, cp);
+        }
+        last = Some(cp);
     }
-    let ideograph_cost =
-        IDEOGRAPH_NATS * ideographs as f32 + KANA_NATS * kana as f32 + MARK_NATS * marks as f32;
-    if counts.is_empty() {
-        return ideograph_cost;
+    let fixed = IDEOGRAPH_NATS * ideographs as f32
+        + KANA_NATS * kana as f32
+        + MARK_NATS * marks as f32
+        + flat;
+    if all.is_empty() && context.is_empty() {
+        return fixed;
     }
-    let best = langs::LANGS
-        .iter()
-        .map(|lang| {
-            // Both lists are sorted: merge them.
-            let mut units = 0u32;
-            let mut letters = lang.letters.iter().peekable();
-            for &(cp, n) in &counts {
-                while letters.next_if(|&&(k, _)| k < cp).is_some() {}
-                let cost = match letters.peek() {
-                    Some(&&(k, cost)) if k == cp => cost,
-                    _ => lang.unseen,
-                };
-                units += u32::from(cost) * n;
+    // The languages that explain the letters best on their own, then the
+    // best of them with the pairs; the context's letters count in both.
+    let best = with_context_costs(context, |context_costs| {
+        let alone = costs_by_language(&all);
+        let mut ranked: Vec<(u32, u32, &langs::Lang)> = langs::LANGS
+            .iter()
+            .zip(alone)
+            .enumerate()
+            .map(|(i, (lang, alone))| {
+                let context = context_costs.get(i).copied().unwrap_or(0);
+                (context + alone, context, lang)
+            })
+            .collect();
+        let keep = PAIR_LANGS.min(ranked.len());
+        if keep < ranked.len() {
+            ranked.select_nth_unstable_by_key(keep, |&(units, _, _)| units);
+            ranked.truncate(keep);
+        }
+        ranked
+            .iter()
+            .map(|&(_, context, lang)| {
+                context + letters_cost(lang, &single) + pairs_cost(lang, &pairs)
+            })
+            .min()
+            .unwrap_or(0)
+    });
+    best as f32 / langs::UNITS_PER_NAT + fixed
+}
+
+/// A context's letters and their cost in each language.
+type ContextCosts = (Vec<(u32, u32)>, Vec<u32>);
+
+/// The languages that use a letter, and its cost in each.
+type LetterUsers = (u32, Vec<(u16, u8)>);
+
+/// Calls `f` with the cost, in units, of the letters of `context` in each
+/// language of [`langs::LANGS`] (none when it is empty). A file's context
+/// is the same for each of its lines and each candidate charset: the
+/// costs are kept for the last context seen (per thread).
+fn with_context_costs<R>(context: &[(u32, u32)], f: impl FnOnce(&[u32]) -> R) -> R {
+    use std::cell::RefCell;
+    thread_local! {
+        static LAST: RefCell<ContextCosts> = const { RefCell::new((Vec::new(), Vec::new())) };
+    }
+    if context.is_empty() {
+        return f(&[]);
+    }
+    let compute = || costs_by_language(context);
+    LAST.with(|last| match last.try_borrow_mut() {
+        Ok(mut last) => {
+            if last.0 != context {
+                last.1 = compute();
+                last.0 = context.to_vec();
             }
-            units
-        })
-        .min()
-        .unwrap_or(0);
-    best as f32 / langs::UNITS_PER_NAT + ideograph_cost
+            f(&last.1)
+        }
+        Err(_) => f(&compute()),
+    })
+}
+
+/// Records the end of a word after `last`, if it is a letter outside
+/// ASCII.
+fn end_word(pairs: &mut Vec<(u64, u32)>, last: Option<u32>) {
+    if let Some(cp) = last.filter(|&cp| cp >= 0x80) {
+        add_pair(pairs, cp, BOUNDARY);
+    }
+}
+
+/// The key of a pair, as in [`langs::Lang::pairs`] without the cost.
+fn pair_key(first: u32, second: u32) -> u64 {
+    (u64::from(first) << 29) | (u64::from(second) << 8)
+}
+
+/// Adds a use of the pair `first second` to the sorted `pairs`.
+fn add_pair(pairs: &mut Vec<(u64, u32)>, first: u32, second: u32) {
+    let key = pair_key(first, second);
+    match pairs.binary_search_by_key(&key, |&(k, _)| k) {
+        Ok(i) => {
+            if let Some(entry) = pairs.get_mut(i) {
+                entry.1 += 1;
+            }
+        }
+        Err(i) => pairs.insert(i, (key, 1)),
+    }
+}
+
+/// For each letter some language uses: (language, its cost there) for
+/// every language of [`langs::LANGS`] that uses it, the letters sorted.
+fn letter_index() -> &'static [LetterUsers] {
+    static INDEX: std::sync::OnceLock<Vec<LetterUsers>> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index: std::collections::BTreeMap<u32, Vec<(u16, u8)>> =
+            std::collections::BTreeMap::new();
+        for (i, lang) in langs::LANGS.iter().enumerate() {
+            let i = u16::try_from(i).unwrap_or(u16::MAX);
+            for &(cp, cost, _) in lang.letters {
+                index.entry(cp).or_default().push((i, cost));
+            }
+        }
+        index.into_iter().collect()
+    })
+}
+
+/// [`letters_cost`] of the sorted `counts` in every language of
+/// [`langs::LANGS`], in their order: every letter at the language's
+/// `unseen`, corrected for the languages that use it.
+fn costs_by_language(counts: &[(u32, u32)]) -> Vec<u32> {
+    let total: u32 = counts.iter().map(|&(_, n)| n).sum();
+    let mut units: Vec<u32> = langs::LANGS
+        .iter()
+        .map(|lang| u32::from(lang.unseen) * total)
+        .collect();
+    let index = letter_index();
+    for &(cp, n) in counts {
+        let Ok(at) = index.binary_search_by_key(&cp, |(k, _)| *k) else {
+            continue;
+        };
+        for &(lang, cost) in index.get(at).map_or(&[][..], |(_, users)| users) {
+            if let (Some(unit), Some(l)) = (
+                units.get_mut(usize::from(lang)),
+                langs::LANGS.get(usize::from(lang)),
+            ) {
+                // A language's letters never cost more than its `unseen`.
+                *unit -= u32::from(l.unseen.saturating_sub(cost)) * n;
+            }
+        }
+    }
+    units
+}
+
+/// The cost, in units, of the sorted letter `counts` in `lang`, each on
+/// its own.
+fn letters_cost(lang: &langs::Lang, counts: &[(u32, u32)]) -> u32 {
+    // Both lists are sorted: merge them.
+    let mut units = 0u32;
+    let mut letters = lang.letters.iter().peekable();
+    for &(cp, n) in counts {
+        while letters.next_if(|&&(k, _, _)| k < cp).is_some() {}
+        let cost = match letters.peek() {
+            Some(&&(k, cost, _)) if k == cp => cost,
+            _ => lang.unseen,
+        };
+        units += u32::from(cost) * n;
+    }
+    units
+}
+
+/// The cost, in units, of the sorted `pairs` in `lang`: each second
+/// letter given the first.
+fn pairs_cost(lang: &langs::Lang, pairs: &[(u64, u32)]) -> u32 {
+    let letter = |cp: u32| {
+        lang.letters
+            .binary_search_by_key(&cp, |&(k, _, _)| k)
+            .ok()
+            .and_then(|i| lang.letters.get(i))
+    };
+    let mut units = 0u32;
+    let mut rest = lang.pairs;
+    for &(key, n) in pairs {
+        // Both lists are sorted: search only past the last match.
+        let at = rest.partition_point(|&k| k & !0xFF < key);
+        rest = rest.get(at..).unwrap_or_default();
+        let cost = match rest.first() {
+            Some(&k) if k & !0xFF == key => (k & 0xFF) as u32,
+            _ => {
+                let first = (key >> 29) as u32;
+                let second = ((key >> 8) & 0x1F_FFFF) as u32;
+                let backoff = letter(first).map_or(0, |&(_, _, b)| u32::from(b));
+                let cost = letter(second).map_or(u32::from(lang.unseen), |&(_, c, _)| u32::from(c));
+                backoff + cost
+            }
+        };
+        units += cost * n;
+    }
+    units
 }
 
 /// Adds `n` uses of `cp` to the sorted `counts`.
@@ -412,6 +681,67 @@ mod tests {
             utf16_by_nul_parity(b"\x04\x10\x04\x11"),
             Some(Charset::UTF_16BE)
         );
+    }
+
+    #[test]
+    fn short_words_read_in_their_own_charset() {
+        // One letter outside ASCII each: which charset it is in shows in
+        // the letters around it (`gaišties`, not `gaiðties`).
+        for (encoding, word) in [
+            (encoding_rs::WINDOWS_1257, "gaišties"),
+            (encoding_rs::WINDOWS_1250, "Feničansko pismo"),
+            (encoding_rs::ISO_8859_2, "argentínai téli idő"),
+            (encoding_rs::WINDOWS_1251, "даргинче"),
+        ] {
+            let (bytes, _, _) = encoding.encode(word);
+            let mut text = String::new();
+            choose(&[&bytes], &[]).decode_into(&bytes, &mut text);
+            assert_eq!(text, word);
+        }
+    }
+
+    #[test]
+    fn letters_in_an_order_no_language_uses_cost_more() {
+        // The same letters, in a Latvian order and in no language's.
+        assert!(lang_cost("gaišties", &[]) < lang_cost("gašities", &[]));
+        // A closing quote before a word, an inverted mark after one, are
+        // not punctuation.
+        assert!(lang_cost("”stafrikansk", &[]) > lang_cost("“stafrikansk", &[]));
+        assert!(lang_cost("Neamhbhail¡", &[]) > lang_cost("¡Neamhbhail", &[]));
+    }
+
+    #[test]
+    fn big5_read_as_another_cjk_charset_leaves_its_everyday_range() {
+        let (bytes, _, _) = encoding_rs::BIG5.encode("領域名稱「%s」不適合作為檔案名稱");
+        let uncommon = |encoding| uncommon_codes(Charset::from_encoding(encoding), &bytes);
+        assert_eq!(uncommon(encoding_rs::BIG5), 0);
+        assert!(uncommon(encoding_rs::GBK) > 5);
+        assert_eq!(uncommon(encoding_rs::WINDOWS_1252), 0);
+        // A short field, with little for the letter model to go on.
+        let (bytes, _, _) = encoding_rs::BIG5.encode("IEF 影像");
+        assert_eq!(choose(&[&bytes], &[]).name(), "Big5");
+    }
+
+    #[test]
+    fn the_letter_index_costs_letters_as_each_language_does() {
+        let mut counts = Vec::new();
+        for c in "žluťoučký kůň съешь ещё 𝔷"
+            .chars()
+            .filter(|c| c.is_alphabetic())
+        {
+            add(&mut counts, c as u32, 1);
+        }
+        let by_index = costs_by_language(&counts);
+        let direct: Vec<u32> = langs::LANGS
+            .iter()
+            .map(|lang| letters_cost(lang, &counts))
+            .collect();
+        assert_eq!(by_index, direct);
+        // The context's costs are kept, not changed, from one call to the
+        // next.
+        let first = lang_cost("ещё", &counts);
+        assert_eq!(lang_cost("ещё", &counts), first);
+        assert!(lang_cost("ещё", &[]) < first);
     }
 
     #[test]
