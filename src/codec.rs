@@ -352,18 +352,34 @@ impl Codec {
             }
         }
         let mut table: Vec<(char, [u8; 3], u8)> = Vec::new();
-        for (code, len) in codes {
-            let Some(bytes) = code.get(..usize::from(len)) else {
+        // Codes come in rows of one first byte; a row whose characters the
+        // encoder takes all at once needs no question per character.
+        let same_row = |a: &([u8; 3], u8), b: &([u8; 3], u8)| {
+            let first = if a.1 == 2 { 1 } else { 2 };
+            a.1 == b.1 && a.0.get(..first) == b.0.get(..first)
+        };
+        for row in codes.chunk_by(same_row) {
+            let decoded: Vec<(char, [u8; 3], u8)> = row
+                .iter()
+                .filter_map(|&(code, len)| {
+                    let bytes = code.get(..usize::from(len))?;
+                    let text = enc.decode_without_bom_handling_and_without_replacement(bytes)?;
+                    let mut chars = text.chars();
+                    match (chars.next(), chars.next()) {
+                        (Some(c), None) if !c.is_ascii() => Some((c, code, len)),
+                        _ => None,
+                    }
+                })
+                .collect();
+            let all: String = decoded.iter().map(|&(c, _, _)| c).collect();
+            let mut sink = vec![0u8; all.len() * 2 + 8];
+            let (result, _, _) = enc
+                .new_encoder()
+                .encode_from_utf8_without_replacement(&all, &mut sink, true);
+            if matches!(result, encoding_rs::EncoderResult::InputEmpty) {
                 continue;
-            };
-            let decoded = enc.decode_without_bom_handling_and_without_replacement(bytes);
-            let mut chars = decoded.as_deref().unwrap_or_default().chars();
-            if let (Some(c), None) = (chars.next(), chars.next())
-                && !c.is_ascii()
-                && refused(c)
-            {
-                table.push((c, code, len));
             }
+            table.extend(decoded.into_iter().filter(|&(c, _, _)| refused(c)));
         }
         // Stable: the first code of a character decoded from several wins.
         table.sort_by_key(|&(c, _, _)| c);

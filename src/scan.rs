@@ -653,10 +653,13 @@ fn alphabet_run(
         let [a, a2, b, b2, c, c2] = buf[..] else {
             continue;
         };
+        // Leads CD-DF: the scripts whose letters all take two bytes (Greek,
+        // Cyrillic, Armenian, Hebrew, Arabic, ...), written without ASCII
+        // letters around them. (Latin's C3-C7 rows are kana in Big5.)
         let pairs = [(a, a2), (b, b2), (c, c2)];
         let utf8 = pairs
             .iter()
-            .all(|&(l, t)| (0xC2..=0xDF).contains(&l) && (0x80..=0xBF).contains(&t));
+            .all(|&(l, t)| (0xCD..=0xDF).contains(&l) && is_continuation_byte(t));
         if encoded && utf8 && (a == b || b == c || a == c) {
             found |= bit;
         }
@@ -677,12 +680,17 @@ fn continues_wide_sequence(t: &Triggers, mask: ChainMask, next: Option<char>) ->
     for &(bit, chain) in t.wide_chains.iter().filter(|(bit, _)| mask & bit != 0) {
         buf.clear();
         if chain.wrong.encode_char(next, &mut buf)
-            && buf.first().is_some_and(|b| (0x80..=0xBF).contains(b))
+            && buf.first().copied().is_some_and(is_continuation_byte)
         {
             found |= bit;
         }
     }
     found
+}
+
+/// A UTF-8 continuation byte.
+fn is_continuation_byte(b: u8) -> bool {
+    (0x80..=0xBF).contains(&b)
 }
 
 /// Cyrillic code pages read as each other: KOI8-R and windows-1251 swap
