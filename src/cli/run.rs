@@ -36,7 +36,7 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
-use mojifix::{ByteDecoder, Charset, DecodeError, DecodedLine, Fixer};
+use mojifix::{ByteDecoder, Charset, DecodeError, DecodedLine, DecodedText, Fixer};
 
 use super::args::{Input, Options, Output};
 
@@ -54,6 +54,10 @@ const BATCH_LINES: usize = 16 * 1024;
 
 /// Ranges of a batch smaller than this are not worth a thread's time.
 const MIN_RANGE: usize = 64 * 1024;
+
+/// A run of whole lines goes into a batch in pieces of about this many
+/// bytes, so that its lines can be shared among the threads.
+const RUN_PIECE: usize = 64 * 1024;
 
 /// Why an input or the output failed.
 enum Failure {
@@ -246,36 +250,82 @@ impl<W: Write> Stream<'_, W> {
         line_number: &mut u64,
         within_line: &mut bool,
     ) -> Result<(), Failure> {
-        let mut write = |line: DecodedLine<'_>| -> Result<(), Failure> {
-            if !*within_line {
-                *line_number += 1;
-            }
-            *within_line = line.continues;
-            if self.jobs > 1 {
-                self.batch.push(&line, *line_number);
-                if self.batch.is_full() {
-                    self.repair_batch()?;
-                }
-                return Ok(());
-            }
-            let line = Line {
-                text: line.text,
-                ending: line.ending,
-                charset: line.charset,
-                number: *line_number,
+        // Someone typing sees each line on its own, as it is repaired.
+        if self.interactive {
+            let mut write = |line: DecodedLine<'_>| {
+                self.write_piece(DecodedText::Line(line), line_number, within_line)
             };
-            let explain = self.explain.then_some(self.name);
-            line.repair(self.fixer, explain, self.out, &mut self.diag.stderr)
-                .map_err(Failure::Write)?;
-            if self.interactive {
-                self.diag.flush();
-                self.out.flush().map_err(Failure::Write)?;
-            }
-            Ok(())
-        };
+            return match chunk {
+                Some(chunk) => decoder.feed(chunk, &mut write),
+                None => decoder.finish(&mut write),
+            };
+        }
+        let mut write = |piece: DecodedText<'_>| self.write_piece(piece, line_number, within_line);
         match chunk {
-            Some(chunk) => decoder.feed(chunk, &mut write),
-            None => decoder.finish(&mut write),
+            Some(chunk) => decoder.feed_runs(chunk, &mut write),
+            None => decoder.finish_runs(&mut write),
+        }
+    }
+
+    /// Repairs and writes a line or a run of lines (with one job), or adds
+    /// it to the batch (with several). `line_number` is the number of the
+    /// last line begun; `within_line`, whether that line goes on.
+    fn write_piece(
+        &mut self,
+        piece: DecodedText<'_>,
+        line_number: &mut u64,
+        within_line: &mut bool,
+    ) -> Result<(), Failure> {
+        let explain = self.explain.then_some(self.name);
+        match piece {
+            DecodedText::Run(run) => {
+                // A run never begins inside a line.
+                let first = *line_number + 1;
+                *line_number += run.lines;
+                *within_line = false;
+                if self.jobs > 1 {
+                    self.batch.push_run(run.text, first, self.explain);
+                    if self.batch.is_full() {
+                        self.repair_batch()?;
+                    }
+                    return Ok(());
+                }
+                repair_run(
+                    self.fixer,
+                    run.text,
+                    first,
+                    explain,
+                    self.out,
+                    &mut self.diag.stderr,
+                )
+                .map_err(Failure::Write)
+            }
+            DecodedText::Line(line) => {
+                if !*within_line {
+                    *line_number += 1;
+                }
+                *within_line = line.continues;
+                if self.jobs > 1 {
+                    self.batch.push(&line, *line_number);
+                    if self.batch.is_full() {
+                        self.repair_batch()?;
+                    }
+                    return Ok(());
+                }
+                let line = Line {
+                    text: line.text,
+                    ending: line.ending,
+                    charset: line.charset,
+                    number: *line_number,
+                };
+                line.repair(self.fixer, explain, self.out, &mut self.diag.stderr)
+                    .map_err(Failure::Write)?;
+                if self.interactive {
+                    self.diag.flush();
+                    self.out.flush().map_err(Failure::Write)?;
+                }
+                Ok(())
+            }
         }
     }
 
@@ -294,12 +344,48 @@ impl<W: Write> Stream<'_, W> {
     }
 }
 
+/// Repairs and writes a run of whole UTF-8 lines whose first line is
+/// number `first`: each clean prefix is written in one piece, and each
+/// line after one is repaired as a [`Line`]. The same output and messages
+/// as for its lines one by one.
+fn repair_run(
+    fixer: &Fixer,
+    text: &str,
+    first: u64,
+    explain: Option<&str>,
+    out: &mut impl Write,
+    diag: &mut impl Write,
+) -> io::Result<()> {
+    let mut rest = text;
+    let mut number = first;
+    loop {
+        let clean = fixer.clean_prefix(rest);
+        let (clean, tail) = rest.split_at_checked(clean).unwrap_or((rest, ""));
+        out.write_all(clean.as_bytes())?;
+        let Some((content, ending)) = mojifix::lines::split(tail).next() else {
+            return Ok(());
+        };
+        if explain.is_some() {
+            number += mojifix::lines::count(clean) as u64;
+        }
+        let line = Line {
+            text: content,
+            ending,
+            charset: Charset::UTF_8,
+            number,
+        };
+        line.repair(fixer, explain, out, diag)?;
+        number += 1;
+        rest = tail.get(content.len() + ending.len()..).unwrap_or_default();
+    }
+}
+
 /// One decoded line (or piece of a long line), ready to be repaired.
 struct Line<'a> {
     /// The text, without its ending.
     text: &'a str,
     /// The ending as read: `"\n"`, `"\r\n"`, `"\r"` or `""`.
-    ending: &'static str,
+    ending: &'a str,
     /// The charset it was read as.
     charset: Charset,
     /// Its line number in the input, from 1 (the pieces of a long line
@@ -355,12 +441,14 @@ struct Batch {
 }
 
 /// A line in a [`Batch`]: the fields of a [`Line`], its text given by
-/// where it ends in the batch's text.
+/// where it ends in the batch's text; or a run of whole UTF-8 lines (its
+/// number that of its first line, its ending empty).
 struct Pending {
     end: usize,
     ending: &'static str,
     charset: Charset,
     number: u64,
+    run: bool,
 }
 
 /// The repair of one range of a batch's lines.
@@ -379,7 +467,42 @@ impl Batch {
             ending: line.ending,
             charset: line.charset,
             number,
+            run: false,
         });
+    }
+
+    /// Adds a run of whole lines whose first line is number `number`, in
+    /// pieces of about [`RUN_PIECE`] bytes cut after line endings (their
+    /// lines counted for the pieces' numbers when `numbered`).
+    fn push_run(&mut self, text: &str, mut number: u64, numbered: bool) {
+        let mut rest = text;
+        while !rest.is_empty() {
+            let bytes = rest.as_bytes();
+            let cut = bytes
+                .get(RUN_PIECE..)
+                .and_then(|tail| memchr::memchr2(b'\n', b'\r', tail))
+                .map_or(rest.len(), |i| {
+                    let end = RUN_PIECE + i;
+                    if bytes.get(end..end + 2) == Some(b"\r\n") {
+                        end + 2
+                    } else {
+                        end + 1
+                    }
+                });
+            let (piece, tail) = rest.split_at_checked(cut).unwrap_or((rest, ""));
+            self.text.push_str(piece);
+            self.lines.push(Pending {
+                end: self.text.len(),
+                ending: "",
+                charset: Charset::UTF_8,
+                number,
+                run: true,
+            });
+            if numbered {
+                number += mojifix::lines::count(piece) as u64;
+            }
+            rest = tail;
+        }
     }
 
     /// True when the batch should be repaired before it takes more lines.
@@ -426,6 +549,11 @@ impl Batch {
             for line in lines.get(range.clone()).unwrap_or_default() {
                 let line_text = text.get(start..line.end).unwrap_or_default();
                 start = line.end;
+                if line.run {
+                    // Writing to a `Vec` cannot fail.
+                    let _ = repair_run(fixer, line_text, line.number, explain, out, diag);
+                    continue;
+                }
                 let line = Line {
                     text: line_text,
                     ending: line.ending,
