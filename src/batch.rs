@@ -1,10 +1,11 @@
 //! Repairing buffers of whole lines, on one thread or several.
 //!
 //! A command that streams its input reads a large buffer of complete lines
-//! at a time. [`Fixer::fix_lines_into`] appends the repair of such a buffer
-//! to a reused `String`: a buffer the scanner proves clean is copied in one
-//! piece, and inside a buffer with some mojibake each clean line is copied
-//! without allocating. [`Fixer::fix_lines_into_parallel`] cuts a buffer at
+//! at a time. [`Fixer::clean_prefix`] finds how many of its first lines
+//! are proven clean, line by line, so that they can be copied or written
+//! in one piece. [`Fixer::fix_lines_into`] appends the repair of such a
+//! buffer to a reused `String`: each clean prefix is copied whole, and the
+//! line after it repaired. [`Fixer::fix_lines_into_parallel`] cuts a buffer at
 //! line ends into pieces, repairs them on scoped threads and joins the
 //! results in input order. Lines are independent, so both give exactly
 //! what [`Fixer::fix`] gives.

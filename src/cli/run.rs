@@ -11,14 +11,22 @@
 //! line; a line longer than [`mojifix::bytes::MAX_LINE_BYTES`] is decoded
 //! and repaired in pieces.
 //!
+//! While the input reads as UTF-8, the decoder gives out the complete
+//! valid lines of a chunk as one run ([`mojifix::DecodedRun`]): the run's
+//! longest clean prefix ([`Fixer::clean_prefix`], proven unchanged line by
+//! line) is written in one piece, the line after it is repaired as a line
+//! of its own, and so on. The output and messages are those of repairing
+//! each line alone. Output to a terminal gets single lines.
+//!
 //! When an input was not all UTF-8, or bytes were replaced with U+FFFD,
 //! one summary line (lines per charset, bytes replaced) goes to stderr
 //! after it. Plain UTF-8 input gets no message.
 //!
-//! With several jobs (`--jobs`, one per core by default) decoded lines
-//! are gathered into batches of a few mebibytes; the lines of a batch are
-//! cut into contiguous ranges that scoped threads repair, and the ranges'
-//! output and `--explain` messages are written in input order. Each line
+//! With several jobs (`--jobs`, one per core by default) decoded lines,
+//! and runs in pieces of [`RUN_PIECE`] bytes, are gathered into batches
+//! of a few mebibytes; the items of a batch are cut into contiguous ranges
+//! that scoped threads (this one among them) scan and repair, and the
+//! ranges' output and `--explain` messages are written in input order. Each line
 //! is repaired exactly as on one thread, so the output does not depend on
 //! the number of jobs. Output to a terminal keeps one job, so that each
 //! line still appears as soon as it is typed.
@@ -568,18 +576,21 @@ impl Batch {
             (0..ranges.len()).for_each(repair_range);
         } else {
             let next = AtomicUsize::new(0);
-            std::thread::scope(|scope| {
-                for _ in 0..jobs.min(ranges.len()) {
-                    scope.spawn(|| {
-                        loop {
-                            let k = next.fetch_add(1, Ordering::Relaxed);
-                            if k >= ranges.len() {
-                                break;
-                            }
-                            repair_range(k);
-                        }
-                    });
+            let work = || {
+                loop {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    if k >= ranges.len() {
+                        break;
+                    }
+                    repair_range(k);
                 }
+            };
+            // This thread is one of the jobs.
+            std::thread::scope(|scope| {
+                for _ in 1..jobs.min(ranges.len()) {
+                    scope.spawn(work);
+                }
+                work();
             });
         }
         self.clear();
