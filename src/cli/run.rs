@@ -25,8 +25,9 @@
 //! With several jobs (`--jobs`, one per core by default) decoded lines,
 //! and runs in pieces of [`RUN_PIECE`] bytes, are gathered into batches
 //! of a few mebibytes; the items of a batch are cut into contiguous ranges
-//! that scoped threads (this one among them) scan and repair, and the
-//! ranges' output and `--explain` messages are written in input order. Each line
+//! that threads scan and repair while this thread decodes and gathers the
+//! next batch, and the ranges' output and `--explain` messages are written
+//! in input order before the next batch is handed out. Each line
 //! is repaired exactly as on one thread, so the output does not depend on
 //! the number of jobs. Output to a terminal keeps one job, so that each
 //! line still appears as soon as it is typed.
@@ -42,7 +43,8 @@ use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::JoinHandle;
 
 use mojifix::{ByteDecoder, Charset, DecodeError, DecodedLine, DecodedText, Fixer};
 
@@ -87,7 +89,7 @@ impl From<DecodeError> for Failure {
 /// Runs the repair described by `options` and returns the exit status.
 pub fn run(options: &Options) -> u8 {
     let mut diag = Diagnostics::new();
-    let fixer = Fixer::new(options.config.clone());
+    let fixer = Arc::new(Fixer::new(options.config.clone()));
 
     if let Output::File(out_path) = &options.output
         && let Some(input) = output_among_inputs(out_path, &options.inputs)
@@ -188,7 +190,7 @@ fn output_among_inputs<'a>(output: &std::path::Path, inputs: &'a [Input]) -> Opt
 
 /// One input on its way to the output.
 struct Stream<'r, W: Write> {
-    fixer: &'r Fixer,
+    fixer: &'r Arc<Fixer>,
     name: &'r str,
     explain: bool,
     /// Whether to flush the output after each line.
@@ -240,7 +242,14 @@ impl<W: Write> Stream<'_, W> {
                 self.batch.clear();
                 Err(Failure::Write(err))
             }
-            other => self.repair_batch().and(other),
+            other => self
+                .repair_batch()
+                .and_then(|()| {
+                    self.batch
+                        .finish(self.out, &mut self.diag.stderr)
+                        .map_err(Failure::Write)
+                })
+                .and(other),
         };
         let summary = decoder.summary();
         if !summary.is_plain_utf8() && result.is_ok() {
@@ -337,11 +346,12 @@ impl<W: Write> Stream<'_, W> {
         }
     }
 
-    /// Repairs and writes the lines gathered in the batch, and empties it.
+    /// Writes the batch being repaired, if any, and starts the repair of
+    /// the lines gathered since, emptying the batch.
     fn repair_batch(&mut self) -> Result<(), Failure> {
-        let explain = self.explain.then_some(self.name);
+        let explain = self.explain.then(|| Arc::from(self.name));
         self.batch
-            .repair(
+            .submit(
                 self.fixer,
                 explain,
                 self.jobs,
@@ -436,16 +446,23 @@ impl Line<'_> {
     }
 }
 
-/// Decoded lines gathered to be repaired on several threads. Its buffers
-/// are reused from batch to batch and from input to input.
+/// Decoded lines gathered to be repaired on several threads, while the
+/// lines after them are decoded and gathered. At most one batch is being
+/// repaired at a time; it is written, in input order, before the next one
+/// starts. Its buffers are reused from batch to batch and from input to
+/// input.
 #[derive(Default)]
 struct Batch {
     /// The texts of the lines, one after another.
     text: String,
     /// The lines, in input order.
     lines: Vec<Pending>,
-    /// For each range of lines being repaired: its output and messages.
-    done: Vec<Mutex<Done>>,
+    /// The batch being repaired, if any.
+    running: Option<Running>,
+    /// Buffers of batches written, for the next ones.
+    spare_text: String,
+    spare_lines: Vec<Pending>,
+    spare_done: Vec<Done>,
 }
 
 /// A line in a [`Batch`]: the fields of a [`Line`], its text given by
@@ -464,6 +481,78 @@ struct Pending {
 struct Done {
     out: Vec<u8>,
     diag: Vec<u8>,
+}
+
+/// A batch handed to the threads: what they share.
+struct Shared {
+    text: String,
+    lines: Vec<Pending>,
+    /// The lines cut into ranges, which the threads take in turn.
+    ranges: Vec<Range<usize>>,
+    next: AtomicUsize,
+    fixer: Arc<Fixer>,
+    /// The input's name, with `--explain`.
+    explain: Option<Arc<str>>,
+    /// Output buffers to reuse.
+    spare: Mutex<Vec<Done>>,
+}
+
+/// A batch being repaired: its threads, and the ranges repaired without
+/// one when a thread could not be started.
+struct Running {
+    shared: Arc<Shared>,
+    threads: Vec<JoinHandle<Vec<(usize, Done)>>>,
+    ready: Vec<(usize, Done)>,
+}
+
+impl Shared {
+    /// Takes ranges in turn until none is left, and returns their repair.
+    fn work(&self) -> Vec<(usize, Done)> {
+        let mut mine = Vec::new();
+        loop {
+            let k = self.next.fetch_add(1, Ordering::Relaxed);
+            let Some(range) = self.ranges.get(k) else {
+                return mine;
+            };
+            let mut done = self
+                .spare
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .pop()
+                .unwrap_or_default();
+            done.out.clear();
+            done.diag.clear();
+            self.repair_range(range.clone(), &mut done);
+            mine.push((k, done));
+        }
+    }
+
+    /// Repairs a range of lines into `done`.
+    fn repair_range(&self, range: Range<usize>, done: &mut Done) {
+        let (fixer, explain) = (&*self.fixer, self.explain.as_deref());
+        let Done { out, diag } = done;
+        let mut start = range
+            .start
+            .checked_sub(1)
+            .and_then(|i| self.lines.get(i))
+            .map_or(0, |line| line.end);
+        for line in self.lines.get(range).unwrap_or_default() {
+            let line_text = self.text.get(start..line.end).unwrap_or_default();
+            start = line.end;
+            // Writing to a `Vec` cannot fail.
+            if line.run {
+                let _ = repair_run(fixer, line_text, line.number, explain, out, diag);
+                continue;
+            }
+            let line = Line {
+                text: line_text,
+                ending: line.ending,
+                charset: line.charset,
+                number: line.number,
+            };
+            let _ = line.repair(fixer, explain, out, diag);
+        }
+    }
 }
 
 impl Batch {
@@ -518,88 +607,118 @@ impl Batch {
         self.text.len() >= BATCH_BYTES || self.lines.len() >= BATCH_LINES
     }
 
-    /// Forgets the gathered lines, keeping the buffers.
+    /// Forgets the gathered lines and the batch being repaired, keeping
+    /// the buffers.
     fn clear(&mut self) {
         self.text.clear();
         self.lines.clear();
+        if let Some(running) = self.running.take() {
+            let _ = self.collect(running);
+        }
     }
 
-    /// Repairs the gathered lines on up to `jobs` threads, writes them to
-    /// `out` and their messages to `diag` in input order, and empties the
-    /// batch. Stops at the first failure to write to `out`.
-    fn repair(
+    /// Writes the batch being repaired, if any (stopping at the first
+    /// failure to write to `out`), then hands the gathered lines to up to
+    /// `jobs` threads and empties the batch.
+    fn submit(
         &mut self,
-        fixer: &Fixer,
-        explain: Option<&str>,
+        fixer: &Arc<Fixer>,
+        explain: Option<Arc<str>>,
         jobs: usize,
         out: &mut impl Write,
         diag: &mut impl Write,
     ) -> io::Result<()> {
+        self.finish(out, diag)?;
+        if self.lines.is_empty() {
+            return Ok(());
+        }
         let ranges = self.ranges(jobs);
-        if self.done.len() < ranges.len() {
-            self.done.resize_with(ranges.len(), Mutex::default);
-        }
-        let done = self.done.get(..ranges.len()).unwrap_or_default();
-        let (text, lines) = (self.text.as_str(), self.lines.as_slice());
-        let repair_range = |k: usize| {
-            let (Some(range), Some(slot)) = (ranges.get(k), done.get(k)) else {
-                return;
-            };
-            let mut slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
-            let Done { out, diag } = &mut *slot;
-            out.clear();
-            diag.clear();
-            let mut start = range
-                .start
-                .checked_sub(1)
-                .and_then(|i| lines.get(i))
-                .map_or(0, |line| line.end);
-            for line in lines.get(range.clone()).unwrap_or_default() {
-                let line_text = text.get(start..line.end).unwrap_or_default();
-                start = line.end;
-                if line.run {
-                    // Writing to a `Vec` cannot fail.
-                    let _ = repair_run(fixer, line_text, line.number, explain, out, diag);
-                    continue;
-                }
-                let line = Line {
-                    text: line_text,
-                    ending: line.ending,
-                    charset: line.charset,
-                    number: line.number,
-                };
-                // Writing to a `Vec` cannot fail.
-                let _ = line.repair(fixer, explain, out, diag);
-            }
+        let threads = jobs.clamp(1, ranges.len().max(1));
+        let shared = Arc::new(Shared {
+            text: std::mem::replace(&mut self.text, std::mem::take(&mut self.spare_text)),
+            lines: std::mem::replace(&mut self.lines, std::mem::take(&mut self.spare_lines)),
+            ranges,
+            next: AtomicUsize::new(0),
+            fixer: Arc::clone(fixer),
+            explain,
+            spare: Mutex::new(std::mem::take(&mut self.spare_done)),
+        });
+        self.text.clear();
+        self.lines.clear();
+        let mut running = Running {
+            shared: Arc::clone(&shared),
+            threads: Vec::new(),
+            ready: Vec::new(),
         };
-        if jobs <= 1 || ranges.len() <= 1 {
-            (0..ranges.len()).for_each(repair_range);
-        } else {
-            let next = AtomicUsize::new(0);
-            let work = || {
-                loop {
-                    let k = next.fetch_add(1, Ordering::Relaxed);
-                    if k >= ranges.len() {
-                        break;
-                    }
-                    repair_range(k);
-                }
-            };
-            // This thread is one of the jobs.
-            std::thread::scope(|scope| {
-                for _ in 1..jobs.min(ranges.len()) {
-                    scope.spawn(work);
-                }
-                work();
-            });
+        for _ in 0..threads {
+            let mine = Arc::clone(&shared);
+            match std::thread::Builder::new().spawn(move || mine.work()) {
+                Ok(thread) => running.threads.push(thread),
+                // No thread to be had: the ranges left are repaired here.
+                Err(_) => break,
+            }
         }
-        self.clear();
-        for slot in self.done.iter_mut().take(ranges.len()) {
-            let slot = slot.get_mut().unwrap_or_else(PoisonError::into_inner);
-            let _ = diag.write_all(&slot.diag);
-            out.write_all(&slot.out)?;
+        if running.threads.is_empty() {
+            running.ready = shared.work();
         }
+        self.running = Some(running);
         Ok(())
+    }
+
+    /// Waits for the batch being repaired, if any, and writes its output
+    /// to `out` and its messages to `diag` in input order. Stops at the
+    /// first failure to write to `out`.
+    fn finish(&mut self, out: &mut impl Write, diag: &mut impl Write) -> io::Result<()> {
+        let Some(running) = self.running.take() else {
+            return Ok(());
+        };
+        let done = self.collect(running);
+        let mut result = Ok(());
+        for (_, done) in &done {
+            let _ = diag.write_all(&done.diag);
+            result = out.write_all(&done.out);
+            if result.is_err() {
+                break;
+            }
+        }
+        self.spare_done
+            .extend(done.into_iter().map(|(_, done)| done));
+        result
+    }
+
+    /// Waits for a batch's threads and returns its ranges' repair in
+    /// input order, taking its buffers back for the next batch.
+    fn collect(&mut self, running: Running) -> Vec<(usize, Done)> {
+        let Running {
+            shared,
+            threads,
+            mut ready,
+        } = running;
+        for thread in threads {
+            match thread.join() {
+                Ok(mine) => ready.extend(mine),
+                // A thread cannot panic (the library does not), but if one
+                // did, re-raise it here rather than lose its lines.
+                Err(payload) => std::panic::resume_unwind(payload),
+            }
+        }
+        // Whatever a thread did not take (none could start) is done here.
+        ready.extend(shared.work());
+        ready.sort_unstable_by_key(|&(k, _)| k);
+        if let Ok(shared) = Arc::try_unwrap(shared) {
+            let (mut text, mut lines) = (shared.text, shared.lines);
+            text.clear();
+            lines.clear();
+            self.spare_text = text;
+            self.spare_lines = lines;
+            self.spare_done.extend(
+                shared
+                    .spare
+                    .into_inner()
+                    .unwrap_or_else(PoisonError::into_inner),
+            );
+        }
+        ready
     }
 
     /// The gathered lines cut into contiguous ranges of about an equal
