@@ -341,6 +341,9 @@ impl ByteDecoder {
         if self.finished {
             return Ok(());
         }
+        if self.mode.is_some() && self.utf16.is_none() {
+            return self.feed_decided(chunk, &mut emit);
+        }
         self.pending.extend_from_slice(chunk);
         self.process(false, &mut emit)
     }
@@ -486,12 +489,67 @@ impl ByteDecoder {
         emit: &mut impl FnMut(DecodedText<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
         let pending = std::mem::take(&mut self.pending);
+        let (start, result) = self.lines_in(&pending, last, emit);
+        self.pending = pending;
+        self.pending.drain(..start.min(self.pending.len()));
+        result
+    }
+
+    /// Feeds a chunk once the mode is decided (not UTF-16), without
+    /// copying it whole into `pending`: the line begun in the last chunk
+    /// is completed there, the chunk's complete lines are given out from
+    /// the chunk itself, and only its unfinished last line is kept.
+    fn feed_decided<E: From<DecodeError>>(
+        &mut self,
+        chunk: &[u8],
+        emit: &mut impl FnMut(DecodedText<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut rest = chunk;
+        if !self.pending.is_empty() {
+            // Up to the first line ending, and the byte after a `\r`.
+            let take = match memchr::memchr2(b'\n', b'\r', chunk) {
+                Some(i) if chunk.get(i) == Some(&b'\r') => i + 2,
+                Some(i) => i + 1,
+                None => chunk.len(),
+            };
+            let (head, tail) = chunk.split_at_checked(take).unwrap_or((chunk, &[]));
+            self.pending.extend_from_slice(head);
+            self.process(false, emit)?;
+            if !self.pending.is_empty() {
+                // That line is not over yet: the old way, for the rest.
+                if tail.is_empty() {
+                    return Ok(());
+                }
+                self.pending.extend_from_slice(tail);
+                return self.process(false, emit);
+            }
+            rest = tail;
+        }
+        let (used, result) = self.lines_in(rest, false, emit);
+        if result.is_err() {
+            self.finished = true;
+            self.pending = Vec::new();
+            return result;
+        }
+        self.pending
+            .extend_from_slice(rest.get(used..).unwrap_or_default());
+        Ok(())
+    }
+
+    /// Gives out the complete lines of `buf` (and, at the `last` chunk,
+    /// the rest), and returns how many bytes were used.
+    fn lines_in<E: From<DecodeError>>(
+        &mut self,
+        pending: &[u8],
+        last: bool,
+        emit: &mut impl FnMut(DecodedText<'_>) -> Result<(), E>,
+    ) -> (usize, Result<(), E>) {
         let mut start = 0usize;
         // Where the complete lines end: after the last line ending (a `\r`
         // at the very end may yet be followed by `\n`).
         let runs = matches!(self.mode, Some(Mode::Utf8 { .. }));
         let complete = if runs {
-            complete_lines_end(&pending, last)
+            complete_lines_end(pending, last)
         } else {
             0
         };
@@ -532,9 +590,7 @@ impl ByteDecoder {
             start += content_len + ending.len();
             self.offset += (content_len + ending.len()) as u64;
         };
-        self.pending = pending;
-        self.pending.drain(..start.min(self.pending.len()));
-        result
+        (start, result)
     }
 
     /// Gives out the longest run of whole lines of valid UTF-8 at the
@@ -876,6 +932,15 @@ mod tests {
         assert_eq!(safe_cut_str(&text), MAX_LINE_BYTES);
     }
 
+    /// `input` in chunks: the first `sample` bytes (so that the charset is
+    /// decided on them whatever the rest), then chunks of `size` bytes.
+    fn chunked(input: &[u8], sample: usize, size: usize) -> Vec<&[u8]> {
+        let (first, rest) = input.split_at(sample.min(input.len()));
+        std::iter::once(first)
+            .chain(rest.chunks(size.max(1)))
+            .collect()
+    }
+
     /// A line as a test sees it: text, ending, charset, offset.
     type Seen = (String, &'static str, &'static str, u64);
 
@@ -897,7 +962,7 @@ mod tests {
             by_line.push(one(&line));
             Ok::<(), DecodeError>(())
         };
-        for chunk in input.chunks(size.max(1)) {
+        for chunk in chunked(input, sample, size) {
             decoder.feed(chunk, &mut collect).unwrap();
         }
         decoder.finish(&mut collect).unwrap();
@@ -920,7 +985,7 @@ mod tests {
             }
             Ok::<(), DecodeError>(())
         };
-        for chunk in input.chunks(size.max(1)) {
+        for chunk in chunked(input, sample, size) {
             decoder.feed_runs(chunk, &mut collect).unwrap();
         }
         decoder.finish_runs(&mut collect).unwrap();
@@ -950,6 +1015,10 @@ mod tests {
             let [(by_line, summary), (by_run, run_summary)] = lines_both_ways(&input, size, sample);
             prop_assert_eq!(&by_run, &by_line);
             prop_assert_eq!(&run_summary, &summary);
+            // The same lines whatever the chunks after the sample.
+            let [(whole, whole_summary), _] = lines_both_ways(&input, input.len(), sample);
+            prop_assert_eq!(&whole, &by_line);
+            prop_assert_eq!(&whole_summary, &summary);
             // Every byte once, in order.
             let mut offset = 0;
             for (text, ending, charset, at) in &by_line {

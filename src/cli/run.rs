@@ -312,7 +312,7 @@ impl<W: Write> Stream<'_, W> {
                     run.text,
                     first,
                     explain,
-                    self.out,
+                    &mut Direct(self.out),
                     &mut self.diag.stderr,
                 )
                 .map_err(Failure::Write)
@@ -371,15 +371,16 @@ fn repair_run(
     text: &str,
     first: u64,
     explain: Option<&str>,
-    out: &mut impl Write,
+    out: &mut impl RunOut,
     diag: &mut impl Write,
 ) -> io::Result<()> {
     let mut rest = text;
     let mut number = first;
     loop {
         let clean = fixer.clean_prefix(rest);
+        let at = text.len() - rest.len();
         let (clean, tail) = rest.split_at_checked(clean).unwrap_or((rest, ""));
-        out.write_all(clean.as_bytes())?;
+        out.keep(clean, at)?;
         let Some((content, ending)) = mojifix::lines::split(tail).next() else {
             return Ok(());
         };
@@ -395,6 +396,82 @@ fn repair_run(
         line.repair(fixer, explain, out, diag)?;
         number += 1;
         rest = tail.get(content.len() + ending.len()..).unwrap_or_default();
+    }
+}
+
+/// Where a run's repair goes: written text, and clean text kept as it is.
+trait RunOut: Write {
+    /// Outputs `clean`, found at byte `at` of the run, unchanged.
+    fn keep(&mut self, clean: &str, at: usize) -> io::Result<()>;
+}
+
+/// The output itself, for one job: clean text is written like the rest.
+struct Direct<'a, W: Write>(&'a mut W);
+
+impl<W: Write> Write for Direct<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.0.write_all(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
+impl<W: Write> RunOut for Direct<'_, W> {
+    fn keep(&mut self, clean: &str, _at: usize) -> io::Result<()> {
+        self.0.write_all(clean.as_bytes())
+    }
+}
+
+/// The output of a range of a batch: clean text is not copied but noted
+/// as a span of the batch's text.
+struct Spans<'a> {
+    done: &'a mut Done,
+    /// Where in `done.out` the text not yet in a span begins.
+    mark: usize,
+    /// Where the run being repaired begins in the batch's text.
+    base: usize,
+}
+
+impl Spans<'_> {
+    /// Ends the span of written text, if any.
+    fn close(&mut self) {
+        let end = self.done.out.len();
+        if end > self.mark {
+            self.done.spans.push(Span::Written(self.mark..end));
+            self.mark = end;
+        }
+    }
+}
+
+impl Write for Spans<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.done.out.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl RunOut for Spans<'_> {
+    fn keep(&mut self, clean: &str, at: usize) -> io::Result<()> {
+        if clean.is_empty() {
+            return Ok(());
+        }
+        self.close();
+        let kept = self.base + at..self.base + at + clean.len();
+        match self.done.spans.last_mut() {
+            Some(Span::Kept(last)) if last.end == kept.start => last.end = kept.end,
+            _ => self.done.spans.push(Span::Kept(kept)),
+        }
+        Ok(())
     }
 }
 
@@ -476,11 +553,21 @@ struct Pending {
     run: bool,
 }
 
-/// The repair of one range of a batch's lines.
+/// The repair of one range of a batch's lines: its output, as spans of
+/// `out` and of the batch's text, and its messages.
 #[derive(Default)]
 struct Done {
     out: Vec<u8>,
+    spans: Vec<Span>,
     diag: Vec<u8>,
+}
+
+/// A piece of a range's output.
+enum Span {
+    /// Bytes of the batch's text, clean.
+    Kept(Range<usize>),
+    /// Bytes of the range's `out`.
+    Written(Range<usize>),
 }
 
 /// A batch handed to the threads: what they share.
@@ -521,6 +608,7 @@ impl Shared {
                 .pop()
                 .unwrap_or_default();
             done.out.clear();
+            done.spans.clear();
             done.diag.clear();
             self.repair_range(range.clone(), &mut done);
             mine.push((k, done));
@@ -530,7 +618,12 @@ impl Shared {
     /// Repairs a range of lines into `done`.
     fn repair_range(&self, range: Range<usize>, done: &mut Done) {
         let (fixer, explain) = (&*self.fixer, self.explain.as_deref());
-        let Done { out, diag } = done;
+        let mut diag = std::mem::take(&mut done.diag);
+        let mut out = Spans {
+            done,
+            mark: 0,
+            base: 0,
+        };
         let mut start = range
             .start
             .checked_sub(1)
@@ -538,10 +631,11 @@ impl Shared {
             .map_or(0, |line| line.end);
         for line in self.lines.get(range).unwrap_or_default() {
             let line_text = self.text.get(start..line.end).unwrap_or_default();
+            out.base = start;
             start = line.end;
             // Writing to a `Vec` cannot fail.
             if line.run {
-                let _ = repair_run(fixer, line_text, line.number, explain, out, diag);
+                let _ = repair_run(fixer, line_text, line.number, explain, &mut out, &mut diag);
                 continue;
             }
             let line = Line {
@@ -550,8 +644,10 @@ impl Shared {
                 charset: line.charset,
                 number: line.number,
             };
-            let _ = line.repair(fixer, explain, out, diag);
+            let _ = line.repair(fixer, explain, &mut out, &mut diag);
         }
+        out.close();
+        out.done.diag = diag;
     }
 }
 
@@ -613,7 +709,8 @@ impl Batch {
         self.text.clear();
         self.lines.clear();
         if let Some(running) = self.running.take() {
-            let _ = self.collect(running);
+            let (shared, done) = self.collect(running);
+            self.recycle(shared, done);
         }
     }
 
@@ -672,23 +769,29 @@ impl Batch {
         let Some(running) = self.running.take() else {
             return Ok(());
         };
-        let done = self.collect(running);
+        let (shared, done) = self.collect(running);
+        let text = shared.text.as_bytes();
         let mut result = Ok(());
-        for (_, done) in &done {
+        'ranges: for (_, done) in &done {
             let _ = diag.write_all(&done.diag);
-            result = out.write_all(&done.out);
-            if result.is_err() {
-                break;
+            for span in &done.spans {
+                let bytes = match span {
+                    Span::Kept(range) => text.get(range.clone()),
+                    Span::Written(range) => done.out.get(range.clone()),
+                };
+                result = out.write_all(bytes.unwrap_or_default());
+                if result.is_err() {
+                    break 'ranges;
+                }
             }
         }
-        self.spare_done
-            .extend(done.into_iter().map(|(_, done)| done));
+        self.recycle(shared, done);
         result
     }
 
-    /// Waits for a batch's threads and returns its ranges' repair in
-    /// input order, taking its buffers back for the next batch.
-    fn collect(&mut self, running: Running) -> Vec<(usize, Done)> {
+    /// Waits for a batch's threads and returns the batch and its ranges'
+    /// repair in input order.
+    fn collect(&mut self, running: Running) -> (Arc<Shared>, Vec<(usize, Done)>) {
         let Running {
             shared,
             threads,
@@ -705,6 +808,13 @@ impl Batch {
         // Whatever a thread did not take (none could start) is done here.
         ready.extend(shared.work());
         ready.sort_unstable_by_key(|&(k, _)| k);
+        (shared, ready)
+    }
+
+    /// Takes a written batch's buffers back for the next batch.
+    fn recycle(&mut self, shared: Arc<Shared>, done: Vec<(usize, Done)>) {
+        self.spare_done
+            .extend(done.into_iter().map(|(_, done)| done));
         if let Ok(shared) = Arc::try_unwrap(shared) {
             let (mut text, mut lines) = (shared.text, shared.lines);
             text.clear();
@@ -718,7 +828,6 @@ impl Batch {
                     .unwrap_or_else(PoisonError::into_inner),
             );
         }
-        ready
     }
 
     /// The gathered lines cut into contiguous ranges of about an equal
