@@ -1,17 +1,19 @@
 //! Repairing buffers of whole lines, on one thread or several.
 //!
 //! A command that streams its input reads a large buffer of complete lines
-//! at a time. [`Fixer::fix_lines_into`] appends the repair of such a buffer
-//! to a reused `String`: a buffer the scanner proves clean is copied in one
-//! piece, and inside a buffer with some mojibake each clean line is copied
-//! without allocating. [`Fixer::fix_lines_into_parallel`] cuts a buffer at
+//! at a time. [`Fixer::clean_prefix`] finds how many of its first lines
+//! are proven clean, line by line, so that they can be copied or written
+//! in one piece. [`Fixer::fix_lines_into`] appends the repair of such a
+//! buffer to a reused `String`: each clean prefix is copied whole, and the
+//! line after it repaired. [`Fixer::fix_lines_into_parallel`] cuts a buffer at
 //! line ends into pieces, repairs them on scoped threads and joins the
 //! results in input order. Lines are independent, so both give exactly
 //! what [`Fixer::fix`] gives.
 
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::{Fixer, lines, scan};
+use crate::{Fixer, fixers, lines, scan};
 
 /// Pieces smaller than this are not worth a thread's time.
 const MIN_PIECE: usize = 64 * 1024;
@@ -29,19 +31,77 @@ impl Fixer {
     /// assert_eq!(out, "plain\ncafé\r\nnaïve");
     /// ```
     pub fn fix_lines_into(&self, input: &str, out: &mut String) {
-        if self.is_untouched(input) {
-            out.push_str(input);
-            return;
-        }
-        out.reserve(input.len());
-        for (content, ending) in lines::split(input) {
-            if self.is_untouched(content) {
-                out.push_str(content);
-            } else {
-                out.push_str(&self.fix_line(content).0);
+        let mut rest = input;
+        loop {
+            let (clean, tail) = rest
+                .split_at_checked(self.clean_prefix(rest))
+                .unwrap_or((rest, ""));
+            out.push_str(clean);
+            if tail.is_empty() {
+                return;
             }
-            out.push_str(ending);
+            out.reserve(tail.len());
+            let (content_len, ending_len) = lines::first_line(tail.as_bytes());
+            let (content, after) = tail.split_at_checked(content_len).unwrap_or((tail, ""));
+            let (ending, after) = after.split_at_checked(ending_len).unwrap_or((after, ""));
+            out.push_str(&self.fix_line(content).0);
+            out.push_str(self.fix_ending(ending));
+            rest = after;
         }
+    }
+
+    /// The length in bytes of the longest prefix of `text` made of whole
+    /// lines, endings included, that [`Fixer::fix`] is proven to leave
+    /// unchanged: a line counts only when the scanner proves it clean (and,
+    /// with clean-ups configured, when none of them changes it or its
+    /// ending). The prefix ends at the first line that may change; a last
+    /// line without an ending counts when it is clean. Nothing is guessed:
+    /// `fix` of the prefix is the prefix.
+    ///
+    /// A stream of many lines can be written a clean prefix at a time,
+    /// with only the line after it going through [`Fixer::fix`].
+    ///
+    /// ```
+    /// let fixer = mojifix::Fixer::default();
+    /// let text = "plain\r\nstill plain\ncafÃ©\nmore";
+    /// let clean = fixer.clean_prefix(text);
+    /// assert_eq!(&text[..clean], "plain\r\nstill plain\n");
+    /// assert_eq!(fixer.fix(&text[..clean]), &text[..clean]);
+    /// assert_eq!(fixer.clean_prefix("all clean\nhere"), "all clean\nhere".len());
+    /// ```
+    pub fn clean_prefix(&self, text: &str) -> usize {
+        let cleans = fixers::any(&self.config);
+        if !cleans && !self.config.repair_encoding {
+            return text.len();
+        }
+        let mut start = 0;
+        while let Some(rest) = text.get(start..).filter(|rest| !rest.is_empty()) {
+            let (content_len, ending_len) = lines::first_line(rest.as_bytes());
+            let content = rest.get(..content_len).unwrap_or_default();
+            let clean = if cleans {
+                let ending = rest
+                    .get(content_len..content_len + ending_len)
+                    .unwrap_or_default();
+                self.is_clean_line(content, ending)
+            } else {
+                !scan::may_be_mojibake(content)
+            };
+            if !clean {
+                break;
+            }
+            start += content_len + ending_len;
+        }
+        start
+    }
+
+    /// With clean-ups configured: whether [`Fixer::fix`] leaves this line
+    /// and its ending unchanged. A line that the scanner cannot prove clean
+    /// counts as changed without being repaired.
+    fn is_clean_line(&self, content: &str, ending: &str) -> bool {
+        if self.config.repair_encoding && scan::may_be_mojibake(content) {
+            return false;
+        }
+        self.fix_ending(ending) == ending && matches!(self.fix_line(content).0, Cow::Borrowed(_))
     }
 
     /// [`Fixer::fix_lines_into`] on up to `jobs` threads: `input` is cut
@@ -96,12 +156,6 @@ impl Fixer {
         for (_, fixed) in done {
             out.push_str(&fixed);
         }
-    }
-
-    /// True when [`Fixer::fix`] returns `text` unchanged without looking
-    /// at its lines: repair is off, or the scanner proves it clean.
-    fn is_untouched(&self, text: &str) -> bool {
-        !self.config.repair_encoding || !scan::may_be_mojibake(text)
     }
 }
 
@@ -173,6 +227,49 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn clean_prefix_is_the_lines_fix_leaves_alone(
+            lines in proptest::collection::vec(
+                "(\\PC|[ ?\u{FFFD}ÃÂâ€™©é日Рё鈥茅’＆&<;\u{2028}\u{85}]){0,16}", 0..12),
+            endings in proptest::collection::vec(prop_oneof!["\n", "\r\n", "\r", ""], 12),
+            config in 0usize..3,
+        ) {
+            let config = match config {
+                0 => crate::Config::default(),
+                1 => crate::Config::ftfy(),
+                _ => crate::Config { fix_line_breaks: true, ..crate::Config::default() },
+            };
+            let fixer = Fixer::new(config);
+            let mut input = String::new();
+            for (line, ending) in lines.iter().zip(&endings) {
+                input.push_str(line);
+                input.push_str(ending);
+            }
+            let clean = fixer.clean_prefix(&input);
+            let (prefix, rest) = input.split_at_checked(clean).unwrap();
+            // Whole lines, each left alone by `fix`, ending included.
+            let mut kept = 0;
+            for (content, ending) in lines::split(prefix) {
+                prop_assert_eq!(fixer.fix(content), content);
+                prop_assert_eq!(fixer.fix_ending(ending), ending);
+                kept += content.len() + ending.len();
+            }
+            prop_assert_eq!(kept, clean);
+            prop_assert_eq!(fixer.fix(prefix), prefix);
+            prop_assert!(!(prefix.ends_with('\r') && rest.starts_with('\n')));
+            // The line after it is one the scanner cannot prove clean, or
+            // one that the clean-ups change.
+            if let Some((content, ending)) = lines::split(rest).next() {
+                let flagged = scan::may_be_mojibake(content);
+                let cleaned = fixer.fix(content) != content || fixer.fix_ending(ending) != ending;
+                prop_assert!(flagged || cleaned, "{:?}", content);
+            }
+            // Fixing line by line, prefix first, gives what `fix` gives.
+            let mut by_lines = String::new();
+            fixer.fix_lines_into(&input, &mut by_lines);
+            prop_assert_eq!(&by_lines, &fixer.fix(&input));
+        }
+
         #[test]
         fn parallel_equals_sequential_equals_fix(
             lines in proptest::collection::vec(

@@ -57,7 +57,9 @@ mod langs;
 mod stream;
 
 pub use charset::Charset;
-pub use stream::{ByteDecoder, DecodedLine, MAX_LINE_BYTES, SAMPLE_BYTES, Summary};
+pub use stream::{
+    ByteDecoder, DecodedLine, DecodedRun, DecodedText, MAX_LINE_BYTES, SAMPLE_BYTES, Summary,
+};
 
 use crate::Fixer;
 

@@ -68,8 +68,8 @@ mod scan;
 mod score;
 
 pub use bytes::{
-    ByteDecoder, ByteOptions, Charset, DecodeError, DecodedLine, FixedBytes, Span, Summary,
-    fix_bytes,
+    ByteDecoder, ByteOptions, Charset, DecodeError, DecodedLine, DecodedRun, DecodedText,
+    FixedBytes, Span, Summary, fix_bytes,
 };
 pub use chain::Chain;
 pub use codec::Codec;
@@ -384,17 +384,21 @@ impl Fixer {
     /// assert_eq!(fixed.plan.steps().len(), 4);
     /// ```
     pub fn fix_and_explain<'a>(&self, text: &'a str) -> Fixed<'a> {
-        let cleans = fixers::any(&self.config);
-        if !cleans && !scan::may_be_mojibake(text) {
+        // The lines up to the first one that may change are kept as they
+        // are, without a look at each.
+        let clean = self.clean_prefix(text);
+        let (prefix, rest) = text.split_at_checked(clean).unwrap_or((text, ""));
+        if rest.is_empty() {
             return Fixed {
                 text: Cow::Borrowed(text),
                 plan: Plan::new(),
             };
         }
-        let mut out = String::new();
+        let mut out = String::with_capacity(text.len());
+        out.push_str(prefix);
         let mut plans: Vec<Plan> = Vec::new();
         let mut changed = false;
-        for (content, ending) in lines::split(text) {
+        for (content, ending) in lines::split(rest) {
             let (fixed, mut plan) = self.fix_line(content);
             let fixed_ending = self.fix_ending(ending);
             if fixed_ending != ending {
@@ -419,7 +423,9 @@ impl Fixer {
             };
         }
         let plan = match plans.len() {
-            1 if lines::split(text).count() == 1 => plans.pop().unwrap_or_default(),
+            1 if prefix.is_empty() && lines::split(rest).nth(1).is_none() => {
+                plans.pop().unwrap_or_default()
+            }
             _ => plan::merge(&plans),
         };
         Fixed {

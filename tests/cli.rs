@@ -510,3 +510,56 @@ fn jobs_write_the_lines_before_a_failing_byte() {
         assert!(out.stdout == "café\n".repeat(100_000).as_bytes());
     }
 }
+
+/// Mostly clean UTF-8 (read in runs of whole lines) with a broken line now
+/// and then, every ending, and one windows-1252 line far in: each job
+/// count writes what fixing each line on its own gives, and numbers the
+/// explained lines and counts the lines as they are in the input.
+#[test]
+fn runs_of_clean_lines_keep_output_numbers_and_counts() {
+    // No empty line: after a lone `\r` it would make a `\r\n`.
+    let clean = [
+        "plain line",
+        "Комитет опубликует",
+        "委员会将于三月一日",
+        "café",
+    ];
+    let endings = ["\n", "\r\n", "\r"];
+    let mut input = Vec::new();
+    let mut want = String::new();
+    let mut explained = Vec::new();
+    let lines = 120_000;
+    for k in 0..lines {
+        let number = k + 1;
+        let ending = endings[k % 7 % 3];
+        if k == 90_000 {
+            input.extend_from_slice(b"caf\xe9 latin-1\n");
+            want.push_str("café latin-1\n");
+            explained.push(format!("-:{number}: read as windows-1252"));
+            continue;
+        }
+        if k % 997 == 0 {
+            input.extend_from_slice(format!("naÃ¯ve {k}{ending}").as_bytes());
+            want.push_str(&format!("naïve {k}{ending}"));
+            explained.push(format!("-:{number}: encode windows-1252; decode utf-8"));
+            continue;
+        }
+        let line = clean[k % clean.len()];
+        input.extend_from_slice(format!("{line}{ending}").as_bytes());
+        want.push_str(&format!("{line}{ending}"));
+    }
+    let summary = format!(
+        "mojifix: -: {lines} lines: {} UTF-8, 1 windows-1252",
+        lines - 1
+    );
+    for jobs in ["1", "2", "3"] {
+        let out = run(&["--explain", "--jobs", jobs], &input);
+        assert_ok(&out);
+        assert!(out.stdout == want.as_bytes(), "--jobs {jobs}");
+        let err = stderr(&out);
+        let (messages, last) = err.trim_end().rsplit_once('\n').unwrap();
+        assert_eq!(last, summary, "--jobs {jobs}");
+        let messages: Vec<&str> = messages.lines().collect();
+        assert_eq!(messages, explained, "--jobs {jobs}");
+    }
+}

@@ -64,6 +64,66 @@ pub struct DecodedLine<'a> {
     pub continues: bool,
 }
 
+/// Whole lines of valid UTF-8 that [`ByteDecoder::feed_runs`] gives out
+/// in one piece: each line was read as UTF-8, nothing was replaced, and
+/// each line, the last included, has its ending.
+///
+/// ```
+/// use mojifix::{ByteDecoder, ByteOptions, DecodeError, DecodedText};
+/// let mut decoder = ByteDecoder::new(ByteOptions::default());
+/// let mut runs = Vec::new();
+/// let mut collect = |piece: DecodedText<'_>| {
+///     if let DecodedText::Run(run) = piece {
+///         runs.push((run.text.to_owned(), run.lines));
+///     }
+///     Ok::<(), DecodeError>(())
+/// };
+/// decoder.feed_runs("one\r\ntwo é\nthree".as_bytes(), &mut collect).unwrap();
+/// decoder.finish_runs(&mut collect).unwrap();
+/// assert_eq!(runs, [("one\r\ntwo é\n".to_owned(), 2)]);
+/// ```
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct DecodedRun<'a> {
+    /// The lines, endings included.
+    pub text: &'a str,
+    /// How many lines (line endings) `text` holds.
+    pub lines: u64,
+    /// The input byte offset where the run starts.
+    pub offset: u64,
+}
+
+/// What [`ByteDecoder::feed_runs`] gives out: a run of whole UTF-8 lines,
+/// or one line (or piece of a long line) on its own.
+///
+/// ```
+/// use mojifix::{ByteDecoder, ByteOptions, DecodeError, DecodedText};
+/// let mut decoder = ByteDecoder::new(ByteOptions::default());
+/// let mut text = String::new();
+/// let mut collect = |piece: DecodedText<'_>| {
+///     match piece {
+///         DecodedText::Run(run) => text.push_str(run.text),
+///         DecodedText::Line(line) => {
+///             text.push_str(line.text);
+///             text.push_str(line.ending);
+///         }
+///     }
+///     Ok::<(), DecodeError>(())
+/// };
+/// decoder.feed_runs("é\n".repeat(5).as_bytes(), &mut collect).unwrap();
+/// decoder.feed_runs(b"caf\xe9\nplain\nend", &mut collect).unwrap();
+/// decoder.finish_runs(&mut collect).unwrap();
+/// assert_eq!(text, format!("{}café\nplain\nend", "é\n".repeat(5)));
+/// assert_eq!(decoder.summary().to_string(), "8 lines: 7 UTF-8, 1 windows-1252");
+/// ```
+#[derive(Debug)]
+pub enum DecodedText<'a> {
+    /// Whole lines of valid UTF-8.
+    Run(DecodedRun<'a>),
+    /// One line, or a piece of a long line.
+    Line(DecodedLine<'a>),
+}
+
 /// What a [`ByteDecoder`] did: lines per charset, bytes replaced.
 ///
 /// ```
@@ -156,6 +216,9 @@ pub struct ByteDecoder {
     context: Vec<(u32, u32)>,
     summary: Summary,
     finished: bool,
+    /// Whether the last piece given out was a long line's piece that goes
+    /// on: the rest of that line is given out on its own, not in a run.
+    continuing: bool,
 }
 
 #[derive(Debug)]
@@ -199,6 +262,7 @@ impl ByteDecoder {
             context: Vec::new(),
             summary: Summary::default(),
             finished: false,
+            continuing: false,
         }
     }
 
@@ -232,11 +296,7 @@ impl ByteDecoder {
         chunk: &[u8],
         mut emit: impl FnMut(DecodedLine<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
-        if self.finished {
-            return Ok(());
-        }
-        self.pending.extend_from_slice(chunk);
-        self.process(false, &mut emit)
+        self.feed_runs(chunk, each_line(&mut emit))
     }
 
     /// Ends the input: gives out the last line (with no ending) if any.
@@ -253,6 +313,62 @@ impl ByteDecoder {
         &mut self,
         mut emit: impl FnMut(DecodedLine<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
+        self.finish_runs(each_line(&mut emit))
+    }
+
+    /// [`ByteDecoder::feed`], giving out whole lines of valid UTF-8 in runs
+    /// (one [`DecodedRun`] for as many lines as the chunk completes) while
+    /// the input is read as UTF-8; other lines come out one by one, as
+    /// from `feed`. The same lines, in the same order, with the same
+    /// summary: only their grouping differs.
+    ///
+    /// ```
+    /// use mojifix::{ByteDecoder, ByteOptions, DecodeError, DecodedText};
+    /// let mut decoder = ByteDecoder::new(ByteOptions::default());
+    /// let mut pieces = 0;
+    /// decoder
+    ///     .feed_runs(b"a\nb\nc\n", |_| { pieces += 1; Ok::<(), DecodeError>(()) })
+    ///     .unwrap();
+    /// decoder.finish_runs(|_| { pieces += 1; Ok::<(), DecodeError>(()) }).unwrap();
+    /// assert_eq!(pieces, 1);
+    /// assert_eq!(decoder.summary().lines, 3);
+    /// ```
+    pub fn feed_runs<E: From<DecodeError>>(
+        &mut self,
+        chunk: &[u8],
+        mut emit: impl FnMut(DecodedText<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        if self.finished {
+            return Ok(());
+        }
+        if self.mode.is_some() && self.utf16.is_none() {
+            return self.feed_decided(chunk, &mut emit);
+        }
+        self.pending.extend_from_slice(chunk);
+        self.process(false, &mut emit)
+    }
+
+    /// [`ByteDecoder::finish`] for [`ByteDecoder::feed_runs`].
+    ///
+    /// ```
+    /// use mojifix::{ByteDecoder, ByteOptions, DecodeError, DecodedText};
+    /// let mut decoder = ByteDecoder::new(ByteOptions::default());
+    /// let mut last = String::new();
+    /// decoder.feed_runs(b"no final newline", |_| Ok::<(), DecodeError>(())).unwrap();
+    /// decoder
+    ///     .finish_runs(|piece| {
+    ///         if let DecodedText::Line(line) = piece {
+    ///             last = line.text.to_owned();
+    ///         }
+    ///         Ok::<(), DecodeError>(())
+    ///     })
+    ///     .unwrap();
+    /// assert_eq!(last, "no final newline");
+    /// ```
+    pub fn finish_runs<E: From<DecodeError>>(
+        &mut self,
+        mut emit: impl FnMut(DecodedText<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
         if self.finished {
             return Ok(());
         }
@@ -264,7 +380,7 @@ impl ByteDecoder {
     fn process<E: From<DecodeError>>(
         &mut self,
         last: bool,
-        emit: &mut impl FnMut(DecodedLine<'_>) -> Result<(), E>,
+        emit: &mut impl FnMut(DecodedText<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
         if self.mode.is_none() {
             if !last && self.pending.len() < self.sample_bytes && self.pending.len() < 4 {
@@ -370,14 +486,89 @@ impl ByteDecoder {
     fn process_lines<E: From<DecodeError>>(
         &mut self,
         last: bool,
-        emit: &mut impl FnMut(DecodedLine<'_>) -> Result<(), E>,
+        emit: &mut impl FnMut(DecodedText<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
         let pending = std::mem::take(&mut self.pending);
+        let (start, result) = self.lines_in(&pending, last, emit);
+        self.pending = pending;
+        self.pending.drain(..start.min(self.pending.len()));
+        result
+    }
+
+    /// Feeds a chunk once the mode is decided (not UTF-16), without
+    /// copying it whole into `pending`: the line begun in the last chunk
+    /// is completed there, the chunk's complete lines are given out from
+    /// the chunk itself, and only its unfinished last line is kept.
+    fn feed_decided<E: From<DecodeError>>(
+        &mut self,
+        chunk: &[u8],
+        emit: &mut impl FnMut(DecodedText<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut rest = chunk;
+        if !self.pending.is_empty() {
+            // Up to the first line ending, and the byte after a `\r`.
+            let take = match memchr::memchr2(b'\n', b'\r', chunk) {
+                Some(i) if chunk.get(i) == Some(&b'\r') => i + 2,
+                Some(i) => i + 1,
+                None => chunk.len(),
+            };
+            let (head, tail) = chunk.split_at_checked(take).unwrap_or((chunk, &[]));
+            self.pending.extend_from_slice(head);
+            self.process(false, emit)?;
+            if !self.pending.is_empty() {
+                // That line is not over yet: the old way, for the rest.
+                if tail.is_empty() {
+                    return Ok(());
+                }
+                self.pending.extend_from_slice(tail);
+                return self.process(false, emit);
+            }
+            rest = tail;
+        }
+        let (used, result) = self.lines_in(rest, false, emit);
+        if result.is_err() {
+            self.finished = true;
+            self.pending = Vec::new();
+            return result;
+        }
+        self.pending
+            .extend_from_slice(rest.get(used..).unwrap_or_default());
+        Ok(())
+    }
+
+    /// Gives out the complete lines of `buf` (and, at the `last` chunk,
+    /// the rest), and returns how many bytes were used.
+    fn lines_in<E: From<DecodeError>>(
+        &mut self,
+        pending: &[u8],
+        last: bool,
+        emit: &mut impl FnMut(DecodedText<'_>) -> Result<(), E>,
+    ) -> (usize, Result<(), E>) {
         let mut start = 0usize;
+        // Where the complete lines end: after the last line ending (a `\r`
+        // at the very end may yet be followed by `\n`).
+        let runs = matches!(self.mode, Some(Mode::Utf8 { .. }));
+        let complete = if runs {
+            complete_lines_end(pending, last)
+        } else {
+            0
+        };
         let result = loop {
             let rest = pending.get(start..).unwrap_or_default();
             if rest.is_empty() {
                 break Ok(());
+            }
+            if start < complete && !self.continuing {
+                let region = pending.get(start..complete).unwrap_or_default();
+                match self.emit_run(region, emit) {
+                    Ok(0) => {}
+                    Ok(len) => {
+                        start += len;
+                        self.offset += len as u64;
+                        continue;
+                    }
+                    Err(err) => break Err(err),
+                }
             }
             let (content_len, ending, continues): (usize, &'static str, bool) =
                 match find_line_end(rest) {
@@ -399,9 +590,42 @@ impl ByteDecoder {
             start += content_len + ending.len();
             self.offset += (content_len + ending.len()) as u64;
         };
-        self.pending = pending;
-        self.pending.drain(..start.min(self.pending.len()));
-        result
+        (start, result)
+    }
+
+    /// Gives out the longest run of whole lines of valid UTF-8 at the
+    /// start of `region` (whole lines), if any, and returns its length.
+    fn emit_run<E: From<DecodeError>>(
+        &mut self,
+        region: &[u8],
+        emit: &mut impl FnMut(DecodedText<'_>) -> Result<(), E>,
+    ) -> Result<usize, E> {
+        let (text, len) = match std::str::from_utf8(region) {
+            Ok(text) => (text, region.len()),
+            Err(e) => {
+                // Up to the end of the last line before the first bad byte.
+                let valid = region.get(..e.valid_up_to()).unwrap_or_default();
+                let len = memchr::memrchr2(b'\n', b'\r', valid).map_or(0, |i| i + 1);
+                let text = std::str::from_utf8(region.get(..len).unwrap_or_default());
+                (text.unwrap_or_default(), len)
+            }
+        };
+        if len == 0 {
+            return Ok(0);
+        }
+        let lines = crate::lines::count_endings(text.as_bytes()) as u64;
+        self.summary.lines += lines;
+        *self
+            .summary
+            .charsets
+            .entry(Charset::UTF_8.name())
+            .or_insert(0) += lines;
+        emit(DecodedText::Run(DecodedRun {
+            text,
+            lines,
+            offset: self.offset,
+        }))?;
+        Ok(len)
     }
 
     fn emit_line<E: From<DecodeError>>(
@@ -410,7 +634,7 @@ impl ByteDecoder {
         ending: &'static str,
         continues: bool,
         final_line: bool,
-        emit: &mut impl FnMut(DecodedLine<'_>) -> Result<(), E>,
+        emit: &mut impl FnMut(DecodedText<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
         self.text.clear();
         let (charset, decoded) = self.decode_line(content, final_line);
@@ -423,14 +647,15 @@ impl ByteDecoder {
             }));
         }
         self.count(charset, decoded.replaced, continues);
-        emit(DecodedLine {
+        self.continuing = continues;
+        emit(DecodedText::Line(DecodedLine {
             text: &self.text,
             ending,
             charset,
             replaced: decoded.replaced,
             offset: self.offset,
             continues,
-        })
+        }))
     }
 
     /// Counts a decoded piece: its replaced bytes, and the line once, at
@@ -508,7 +733,7 @@ impl ByteDecoder {
     fn process_utf16<E: From<DecodeError>>(
         &mut self,
         last: bool,
-        emit: &mut impl FnMut(DecodedLine<'_>) -> Result<(), E>,
+        emit: &mut impl FnMut(DecodedText<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
         let Some(mut state) = self.utf16.take() else {
             return Ok(());
@@ -561,7 +786,7 @@ impl ByteDecoder {
                 offset: self.offset,
                 continues,
             };
-            if let Err(err) = emit(line) {
+            if let Err(err) = emit(DecodedText::Line(line)) {
                 break Err(err);
             }
             start += content_len + ending.len();
@@ -570,6 +795,51 @@ impl ByteDecoder {
         self.offset = state.consumed;
         self.utf16 = Some(state);
         result
+    }
+}
+
+/// Where the complete lines of `bytes` end: just after the last line
+/// ending, where a `\r` at the very end counts only at the `last` chunk
+/// (else a `\n` may follow in the next chunk); 0 when there is none.
+fn complete_lines_end(bytes: &[u8], last: bool) -> usize {
+    match memchr::memrchr2(b'\n', b'\r', bytes) {
+        Some(i) if !last && i + 1 == bytes.len() && bytes.get(i) == Some(&b'\r') => {
+            let before = bytes.get(..i).unwrap_or_default();
+            memchr::memrchr2(b'\n', b'\r', before).map_or(0, |j| j + 1)
+        }
+        Some(i) => i + 1,
+        None => 0,
+    }
+}
+
+/// Turns a consumer of lines into a consumer of runs and lines, handing it
+/// each line of a run in turn.
+fn each_line<E>(
+    emit: &mut impl FnMut(DecodedLine<'_>) -> Result<(), E>,
+) -> impl FnMut(DecodedText<'_>) -> Result<(), E> {
+    move |piece| match piece {
+        DecodedText::Line(line) => emit(line),
+        DecodedText::Run(run) => {
+            let mut offset = run.offset;
+            for (text, ending) in crate::lines::split(run.text) {
+                let ending = match ending {
+                    "\r\n" => "\r\n",
+                    "\r" => "\r",
+                    "\n" => "\n",
+                    _ => "",
+                };
+                emit(DecodedLine {
+                    text,
+                    ending,
+                    charset: Charset::UTF_8,
+                    replaced: 0,
+                    offset,
+                    continues: false,
+                })?;
+                offset += (text.len() + ending.len()) as u64;
+            }
+            Ok(())
+        }
     }
 }
 
@@ -602,7 +872,7 @@ fn split_lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
 
 /// The index of the first `\n` or `\r` in `bytes`.
 fn find_line_end(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n' || b == b'\r')
+    memchr::memchr2(b'\n', b'\r', bytes)
 }
 
 /// Where to cut a line longer than [`MAX_LINE_BYTES`]: after the last
@@ -646,6 +916,7 @@ fn safe_cut_str(line: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn cuts_are_safe() {
@@ -659,6 +930,109 @@ mod tests {
         let cut = safe_cut(text.as_bytes());
         assert!(text.is_char_boundary(cut) && cut > 0);
         assert_eq!(safe_cut_str(&text), MAX_LINE_BYTES);
+    }
+
+    /// `input` in chunks: the first `sample` bytes (so that the charset is
+    /// decided on them whatever the rest), then chunks of `size` bytes.
+    fn chunked(input: &[u8], sample: usize, size: usize) -> Vec<&[u8]> {
+        let (first, rest) = input.split_at(sample.min(input.len()));
+        std::iter::once(first)
+            .chain(rest.chunks(size.max(1)))
+            .collect()
+    }
+
+    /// A line as a test sees it: text, ending, charset, offset.
+    type Seen = (String, &'static str, &'static str, u64);
+
+    /// The lines and summary that `feed` gives for `input` cut into
+    /// chunks of `size` bytes, and the same from `feed_runs` with each run
+    /// split into its lines.
+    fn lines_both_ways(input: &[u8], size: usize, sample: usize) -> [(Vec<Seen>, Summary); 2] {
+        let one = |line: &DecodedLine<'_>| {
+            (
+                line.text.to_owned(),
+                line.ending,
+                line.charset.name(),
+                line.offset,
+            )
+        };
+        let mut by_line = Vec::new();
+        let mut decoder = ByteDecoder::with_sample(ByteOptions::default(), sample);
+        let mut collect = |line: DecodedLine<'_>| {
+            by_line.push(one(&line));
+            Ok::<(), DecodeError>(())
+        };
+        for chunk in chunked(input, sample, size) {
+            decoder.feed(chunk, &mut collect).unwrap();
+        }
+        decoder.finish(&mut collect).unwrap();
+        let first = decoder.summary().clone();
+        let mut by_run = Vec::new();
+        let mut decoder = ByteDecoder::with_sample(ByteOptions::default(), sample);
+        let mut collect = |piece: DecodedText<'_>| {
+            match piece {
+                DecodedText::Line(line) => by_run.push(one(&line)),
+                DecodedText::Run(run) => {
+                    assert!(run.text.ends_with(['\n', '\r']));
+                    let mut lines = Vec::new();
+                    each_line(&mut |line: DecodedLine<'_>| {
+                        lines.push(one(&line));
+                        Ok::<(), DecodeError>(())
+                    })(DecodedText::Run(run))
+                    .unwrap();
+                    by_run.extend(lines);
+                }
+            }
+            Ok::<(), DecodeError>(())
+        };
+        for chunk in chunked(input, sample, size) {
+            decoder.feed_runs(chunk, &mut collect).unwrap();
+        }
+        decoder.finish_runs(&mut collect).unwrap();
+        [(by_line, first), (by_run, decoder.summary().clone())]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn runs_hold_the_lines_of_any_chunking(
+            lines in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::string::bytes_regex("(?s-u:[a-z ]{0,12})").unwrap(),
+                    "[a-zé日Рё ]{0,12}".prop_map(String::into_bytes),
+                    proptest::string::bytes_regex("(?s-u:[a-z\\xe9\\x93\\xc3\\xa9\\xff]{0,8})").unwrap(),
+                ],
+                0..40,
+            ),
+            endings in proptest::collection::vec(proptest::prop_oneof!["\n", "\r\n", "\r", ""], 40),
+            size in 1usize..64,
+            sample in 1usize..200,
+        ) {
+            let mut input = Vec::new();
+            for (line, ending) in lines.iter().zip(&endings) {
+                input.extend_from_slice(line);
+                input.extend_from_slice(ending.as_bytes());
+            }
+            let [(by_line, summary), (by_run, run_summary)] = lines_both_ways(&input, size, sample);
+            prop_assert_eq!(&by_run, &by_line);
+            prop_assert_eq!(&run_summary, &summary);
+            // The same lines whatever the chunks after the sample.
+            let [(whole, whole_summary), _] = lines_both_ways(&input, input.len(), sample);
+            prop_assert_eq!(&whole, &by_line);
+            prop_assert_eq!(&whole_summary, &summary);
+            // Every byte once, in order.
+            let mut offset = 0;
+            for (text, ending, charset, at) in &by_line {
+                prop_assert_eq!(*at, offset);
+                if *charset == "UTF-8" && !text.contains('\u{FFFD}') {
+                    prop_assert_eq!(input.get(offset as usize..offset as usize + text.len()), Some(text.as_bytes()));
+                }
+                let len = input.get(offset as usize..).unwrap_or_default()
+                    .iter().position(|&b| b == b'\n' || b == b'\r')
+                    .unwrap_or(input.len() - offset as usize);
+                offset += (len + ending.len()) as u64;
+            }
+            prop_assert_eq!(offset, input.len() as u64);
+        }
     }
 
     #[test]

@@ -11,14 +11,23 @@
 //! line; a line longer than [`mojifix::bytes::MAX_LINE_BYTES`] is decoded
 //! and repaired in pieces.
 //!
+//! While the input reads as UTF-8, the decoder gives out the complete
+//! valid lines of a chunk as one run ([`mojifix::DecodedRun`]): the run's
+//! longest clean prefix ([`Fixer::clean_prefix`], proven unchanged line by
+//! line) is written in one piece, the line after it is repaired as a line
+//! of its own, and so on. The output and messages are those of repairing
+//! each line alone. Output to a terminal gets single lines.
+//!
 //! When an input was not all UTF-8, or bytes were replaced with U+FFFD,
 //! one summary line (lines per charset, bytes replaced) goes to stderr
 //! after it. Plain UTF-8 input gets no message.
 //!
-//! With several jobs (`--jobs`, one per core by default) decoded lines
-//! are gathered into batches of a few mebibytes; the lines of a batch are
-//! cut into contiguous ranges that scoped threads repair, and the ranges'
-//! output and `--explain` messages are written in input order. Each line
+//! With several jobs (`--jobs`, one per core by default) decoded lines,
+//! and runs in pieces of [`RUN_PIECE`] bytes, are gathered into batches
+//! of a few mebibytes; the items of a batch are cut into contiguous ranges
+//! that threads scan and repair while this thread decodes and gathers the
+//! next batch, and the ranges' output and `--explain` messages are written
+//! in input order before the next batch is handed out. Each line
 //! is repaired exactly as on one thread, so the output does not depend on
 //! the number of jobs. Output to a terminal keeps one job, so that each
 //! line still appears as soon as it is typed.
@@ -34,9 +43,10 @@ use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::JoinHandle;
 
-use mojifix::{ByteDecoder, Charset, DecodeError, DecodedLine, Fixer};
+use mojifix::{ByteDecoder, Charset, DecodeError, DecodedLine, DecodedText, Fixer};
 
 use super::args::{Input, Options, Output};
 
@@ -54,6 +64,10 @@ const BATCH_LINES: usize = 16 * 1024;
 
 /// Ranges of a batch smaller than this are not worth a thread's time.
 const MIN_RANGE: usize = 64 * 1024;
+
+/// A run of whole lines goes into a batch in pieces of about this many
+/// bytes, so that its lines can be shared among the threads.
+const RUN_PIECE: usize = 64 * 1024;
 
 /// Why an input or the output failed.
 enum Failure {
@@ -75,7 +89,7 @@ impl From<DecodeError> for Failure {
 /// Runs the repair described by `options` and returns the exit status.
 pub fn run(options: &Options) -> u8 {
     let mut diag = Diagnostics::new();
-    let fixer = Fixer::new(options.config.clone());
+    let fixer = Arc::new(Fixer::new(options.config.clone()));
 
     if let Output::File(out_path) = &options.output
         && let Some(input) = output_among_inputs(out_path, &options.inputs)
@@ -176,7 +190,7 @@ fn output_among_inputs<'a>(output: &std::path::Path, inputs: &'a [Input]) -> Opt
 
 /// One input on its way to the output.
 struct Stream<'r, W: Write> {
-    fixer: &'r Fixer,
+    fixer: &'r Arc<Fixer>,
     name: &'r str,
     explain: bool,
     /// Whether to flush the output after each line.
@@ -228,7 +242,14 @@ impl<W: Write> Stream<'_, W> {
                 self.batch.clear();
                 Err(Failure::Write(err))
             }
-            other => self.repair_batch().and(other),
+            other => self
+                .repair_batch()
+                .and_then(|()| {
+                    self.batch
+                        .finish(self.out, &mut self.diag.stderr)
+                        .map_err(Failure::Write)
+                })
+                .and(other),
         };
         let summary = decoder.summary();
         if !summary.is_plain_utf8() && result.is_ok() {
@@ -246,44 +267,91 @@ impl<W: Write> Stream<'_, W> {
         line_number: &mut u64,
         within_line: &mut bool,
     ) -> Result<(), Failure> {
-        let mut write = |line: DecodedLine<'_>| -> Result<(), Failure> {
-            if !*within_line {
-                *line_number += 1;
-            }
-            *within_line = line.continues;
-            if self.jobs > 1 {
-                self.batch.push(&line, *line_number);
-                if self.batch.is_full() {
-                    self.repair_batch()?;
-                }
-                return Ok(());
-            }
-            let line = Line {
-                text: line.text,
-                ending: line.ending,
-                charset: line.charset,
-                number: *line_number,
+        // Someone typing sees each line on its own, as it is repaired.
+        if self.interactive {
+            let mut write = |line: DecodedLine<'_>| {
+                self.write_piece(DecodedText::Line(line), line_number, within_line)
             };
-            let explain = self.explain.then_some(self.name);
-            line.repair(self.fixer, explain, self.out, &mut self.diag.stderr)
-                .map_err(Failure::Write)?;
-            if self.interactive {
-                self.diag.flush();
-                self.out.flush().map_err(Failure::Write)?;
-            }
-            Ok(())
-        };
+            return match chunk {
+                Some(chunk) => decoder.feed(chunk, &mut write),
+                None => decoder.finish(&mut write),
+            };
+        }
+        let mut write = |piece: DecodedText<'_>| self.write_piece(piece, line_number, within_line);
         match chunk {
-            Some(chunk) => decoder.feed(chunk, &mut write),
-            None => decoder.finish(&mut write),
+            Some(chunk) => decoder.feed_runs(chunk, &mut write),
+            None => decoder.finish_runs(&mut write),
         }
     }
 
-    /// Repairs and writes the lines gathered in the batch, and empties it.
-    fn repair_batch(&mut self) -> Result<(), Failure> {
+    /// Repairs and writes a line or a run of lines (with one job), or adds
+    /// it to the batch (with several). `line_number` is the number of the
+    /// last line begun; `within_line`, whether that line goes on.
+    fn write_piece(
+        &mut self,
+        piece: DecodedText<'_>,
+        line_number: &mut u64,
+        within_line: &mut bool,
+    ) -> Result<(), Failure> {
         let explain = self.explain.then_some(self.name);
+        match piece {
+            DecodedText::Run(run) => {
+                // A run never begins inside a line.
+                let first = *line_number + 1;
+                *line_number += run.lines;
+                *within_line = false;
+                if self.jobs > 1 {
+                    self.batch.push_run(run.text, first, self.explain);
+                    if self.batch.is_full() {
+                        self.repair_batch()?;
+                    }
+                    return Ok(());
+                }
+                repair_run(
+                    self.fixer,
+                    run.text,
+                    first,
+                    explain,
+                    &mut Direct(self.out),
+                    &mut self.diag.stderr,
+                )
+                .map_err(Failure::Write)
+            }
+            DecodedText::Line(line) => {
+                if !*within_line {
+                    *line_number += 1;
+                }
+                *within_line = line.continues;
+                if self.jobs > 1 {
+                    self.batch.push(&line, *line_number);
+                    if self.batch.is_full() {
+                        self.repair_batch()?;
+                    }
+                    return Ok(());
+                }
+                let line = Line {
+                    text: line.text,
+                    ending: line.ending,
+                    charset: line.charset,
+                    number: *line_number,
+                };
+                line.repair(self.fixer, explain, self.out, &mut self.diag.stderr)
+                    .map_err(Failure::Write)?;
+                if self.interactive {
+                    self.diag.flush();
+                    self.out.flush().map_err(Failure::Write)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Writes the batch being repaired, if any, and starts the repair of
+    /// the lines gathered since, emptying the batch.
+    fn repair_batch(&mut self) -> Result<(), Failure> {
+        let explain = self.explain.then(|| Arc::from(self.name));
         self.batch
-            .repair(
+            .submit(
                 self.fixer,
                 explain,
                 self.jobs,
@@ -294,12 +362,125 @@ impl<W: Write> Stream<'_, W> {
     }
 }
 
+/// Repairs and writes a run of whole UTF-8 lines whose first line is
+/// number `first`: each clean prefix is written in one piece, and each
+/// line after one is repaired as a [`Line`]. The same output and messages
+/// as for its lines one by one.
+fn repair_run(
+    fixer: &Fixer,
+    text: &str,
+    first: u64,
+    explain: Option<&str>,
+    out: &mut impl RunOut,
+    diag: &mut impl Write,
+) -> io::Result<()> {
+    let mut rest = text;
+    let mut number = first;
+    loop {
+        let clean = fixer.clean_prefix(rest);
+        let at = text.len() - rest.len();
+        let (clean, tail) = rest.split_at_checked(clean).unwrap_or((rest, ""));
+        out.keep(clean, at)?;
+        let Some((content, ending)) = mojifix::lines::split(tail).next() else {
+            return Ok(());
+        };
+        if explain.is_some() {
+            number += mojifix::lines::count(clean) as u64;
+        }
+        let line = Line {
+            text: content,
+            ending,
+            charset: Charset::UTF_8,
+            number,
+        };
+        line.repair(fixer, explain, out, diag)?;
+        number += 1;
+        rest = tail.get(content.len() + ending.len()..).unwrap_or_default();
+    }
+}
+
+/// Where a run's repair goes: written text, and clean text kept as it is.
+trait RunOut: Write {
+    /// Outputs `clean`, found at byte `at` of the run, unchanged.
+    fn keep(&mut self, clean: &str, at: usize) -> io::Result<()>;
+}
+
+/// The output itself, for one job: clean text is written like the rest.
+struct Direct<'a, W: Write>(&'a mut W);
+
+impl<W: Write> Write for Direct<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.0.write_all(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
+impl<W: Write> RunOut for Direct<'_, W> {
+    fn keep(&mut self, clean: &str, _at: usize) -> io::Result<()> {
+        self.0.write_all(clean.as_bytes())
+    }
+}
+
+/// The output of a range of a batch: clean text is not copied but noted
+/// as a span of the batch's text.
+struct Spans<'a> {
+    done: &'a mut Done,
+    /// Where in `done.out` the text not yet in a span begins.
+    mark: usize,
+    /// Where the run being repaired begins in the batch's text.
+    base: usize,
+}
+
+impl Spans<'_> {
+    /// Ends the span of written text, if any.
+    fn close(&mut self) {
+        let end = self.done.out.len();
+        if end > self.mark {
+            self.done.spans.push(Span::Written(self.mark..end));
+            self.mark = end;
+        }
+    }
+}
+
+impl Write for Spans<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.done.out.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl RunOut for Spans<'_> {
+    fn keep(&mut self, clean: &str, at: usize) -> io::Result<()> {
+        if clean.is_empty() {
+            return Ok(());
+        }
+        self.close();
+        let kept = self.base + at..self.base + at + clean.len();
+        match self.done.spans.last_mut() {
+            Some(Span::Kept(last)) if last.end == kept.start => last.end = kept.end,
+            _ => self.done.spans.push(Span::Kept(kept)),
+        }
+        Ok(())
+    }
+}
+
 /// One decoded line (or piece of a long line), ready to be repaired.
 struct Line<'a> {
     /// The text, without its ending.
     text: &'a str,
     /// The ending as read: `"\n"`, `"\r\n"`, `"\r"` or `""`.
-    ending: &'static str,
+    ending: &'a str,
     /// The charset it was read as.
     charset: Charset,
     /// Its line number in the input, from 1 (the pieces of a long line
@@ -342,32 +523,132 @@ impl Line<'_> {
     }
 }
 
-/// Decoded lines gathered to be repaired on several threads. Its buffers
-/// are reused from batch to batch and from input to input.
+/// Decoded lines gathered to be repaired on several threads, while the
+/// lines after them are decoded and gathered. At most one batch is being
+/// repaired at a time; it is written, in input order, before the next one
+/// starts. Its buffers are reused from batch to batch and from input to
+/// input.
 #[derive(Default)]
 struct Batch {
     /// The texts of the lines, one after another.
     text: String,
     /// The lines, in input order.
     lines: Vec<Pending>,
-    /// For each range of lines being repaired: its output and messages.
-    done: Vec<Mutex<Done>>,
+    /// The batch being repaired, if any.
+    running: Option<Running>,
+    /// Buffers of batches written, for the next ones.
+    spare_text: String,
+    spare_lines: Vec<Pending>,
+    spare_done: Vec<Done>,
 }
 
 /// A line in a [`Batch`]: the fields of a [`Line`], its text given by
-/// where it ends in the batch's text.
+/// where it ends in the batch's text; or a run of whole UTF-8 lines (its
+/// number that of its first line, its ending empty).
 struct Pending {
     end: usize,
     ending: &'static str,
     charset: Charset,
     number: u64,
+    run: bool,
 }
 
-/// The repair of one range of a batch's lines.
+/// The repair of one range of a batch's lines: its output, as spans of
+/// `out` and of the batch's text, and its messages.
 #[derive(Default)]
 struct Done {
     out: Vec<u8>,
+    spans: Vec<Span>,
     diag: Vec<u8>,
+}
+
+/// A piece of a range's output.
+enum Span {
+    /// Bytes of the batch's text, clean.
+    Kept(Range<usize>),
+    /// Bytes of the range's `out`.
+    Written(Range<usize>),
+}
+
+/// A batch handed to the threads: what they share.
+struct Shared {
+    text: String,
+    lines: Vec<Pending>,
+    /// The lines cut into ranges, which the threads take in turn.
+    ranges: Vec<Range<usize>>,
+    next: AtomicUsize,
+    fixer: Arc<Fixer>,
+    /// The input's name, with `--explain`.
+    explain: Option<Arc<str>>,
+    /// Output buffers to reuse.
+    spare: Mutex<Vec<Done>>,
+}
+
+/// A batch being repaired: its threads, and the ranges repaired without
+/// one when a thread could not be started.
+struct Running {
+    shared: Arc<Shared>,
+    threads: Vec<JoinHandle<Vec<(usize, Done)>>>,
+    ready: Vec<(usize, Done)>,
+}
+
+impl Shared {
+    /// Takes ranges in turn until none is left, and returns their repair.
+    fn work(&self) -> Vec<(usize, Done)> {
+        let mut mine = Vec::new();
+        loop {
+            let k = self.next.fetch_add(1, Ordering::Relaxed);
+            let Some(range) = self.ranges.get(k) else {
+                return mine;
+            };
+            let mut done = self
+                .spare
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .pop()
+                .unwrap_or_default();
+            done.out.clear();
+            done.spans.clear();
+            done.diag.clear();
+            self.repair_range(range.clone(), &mut done);
+            mine.push((k, done));
+        }
+    }
+
+    /// Repairs a range of lines into `done`.
+    fn repair_range(&self, range: Range<usize>, done: &mut Done) {
+        let (fixer, explain) = (&*self.fixer, self.explain.as_deref());
+        let mut diag = std::mem::take(&mut done.diag);
+        let mut out = Spans {
+            done,
+            mark: 0,
+            base: 0,
+        };
+        let mut start = range
+            .start
+            .checked_sub(1)
+            .and_then(|i| self.lines.get(i))
+            .map_or(0, |line| line.end);
+        for line in self.lines.get(range).unwrap_or_default() {
+            let line_text = self.text.get(start..line.end).unwrap_or_default();
+            out.base = start;
+            start = line.end;
+            // Writing to a `Vec` cannot fail.
+            if line.run {
+                let _ = repair_run(fixer, line_text, line.number, explain, &mut out, &mut diag);
+                continue;
+            }
+            let line = Line {
+                text: line_text,
+                ending: line.ending,
+                charset: line.charset,
+                number: line.number,
+            };
+            let _ = line.repair(fixer, explain, &mut out, &mut diag);
+        }
+        out.close();
+        out.done.diag = diag;
+    }
 }
 
 impl Batch {
@@ -379,7 +660,42 @@ impl Batch {
             ending: line.ending,
             charset: line.charset,
             number,
+            run: false,
         });
+    }
+
+    /// Adds a run of whole lines whose first line is number `number`, in
+    /// pieces of about [`RUN_PIECE`] bytes cut after line endings (their
+    /// lines counted for the pieces' numbers when `numbered`).
+    fn push_run(&mut self, text: &str, mut number: u64, numbered: bool) {
+        let mut rest = text;
+        while !rest.is_empty() {
+            let bytes = rest.as_bytes();
+            let cut = bytes
+                .get(RUN_PIECE..)
+                .and_then(|tail| memchr::memchr2(b'\n', b'\r', tail))
+                .map_or(rest.len(), |i| {
+                    let end = RUN_PIECE + i;
+                    if bytes.get(end..end + 2) == Some(b"\r\n") {
+                        end + 2
+                    } else {
+                        end + 1
+                    }
+                });
+            let (piece, tail) = rest.split_at_checked(cut).unwrap_or((rest, ""));
+            self.text.push_str(piece);
+            self.lines.push(Pending {
+                end: self.text.len(),
+                ending: "",
+                charset: Charset::UTF_8,
+                number,
+                run: true,
+            });
+            if numbered {
+                number += mojifix::lines::count(piece) as u64;
+            }
+            rest = tail;
+        }
     }
 
     /// True when the batch should be repaired before it takes more lines.
@@ -387,80 +703,131 @@ impl Batch {
         self.text.len() >= BATCH_BYTES || self.lines.len() >= BATCH_LINES
     }
 
-    /// Forgets the gathered lines, keeping the buffers.
+    /// Forgets the gathered lines and the batch being repaired, keeping
+    /// the buffers.
     fn clear(&mut self) {
         self.text.clear();
         self.lines.clear();
+        if let Some(running) = self.running.take() {
+            let (shared, done) = self.collect(running);
+            self.recycle(shared, done);
+        }
     }
 
-    /// Repairs the gathered lines on up to `jobs` threads, writes them to
-    /// `out` and their messages to `diag` in input order, and empties the
-    /// batch. Stops at the first failure to write to `out`.
-    fn repair(
+    /// Writes the batch being repaired, if any (stopping at the first
+    /// failure to write to `out`), then hands the gathered lines to up to
+    /// `jobs` threads and empties the batch.
+    fn submit(
         &mut self,
-        fixer: &Fixer,
-        explain: Option<&str>,
+        fixer: &Arc<Fixer>,
+        explain: Option<Arc<str>>,
         jobs: usize,
         out: &mut impl Write,
         diag: &mut impl Write,
     ) -> io::Result<()> {
+        self.finish(out, diag)?;
+        if self.lines.is_empty() {
+            return Ok(());
+        }
         let ranges = self.ranges(jobs);
-        if self.done.len() < ranges.len() {
-            self.done.resize_with(ranges.len(), Mutex::default);
-        }
-        let done = self.done.get(..ranges.len()).unwrap_or_default();
-        let (text, lines) = (self.text.as_str(), self.lines.as_slice());
-        let repair_range = |k: usize| {
-            let (Some(range), Some(slot)) = (ranges.get(k), done.get(k)) else {
-                return;
-            };
-            let mut slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
-            let Done { out, diag } = &mut *slot;
-            out.clear();
-            diag.clear();
-            let mut start = range
-                .start
-                .checked_sub(1)
-                .and_then(|i| lines.get(i))
-                .map_or(0, |line| line.end);
-            for line in lines.get(range.clone()).unwrap_or_default() {
-                let line_text = text.get(start..line.end).unwrap_or_default();
-                start = line.end;
-                let line = Line {
-                    text: line_text,
-                    ending: line.ending,
-                    charset: line.charset,
-                    number: line.number,
-                };
-                // Writing to a `Vec` cannot fail.
-                let _ = line.repair(fixer, explain, out, diag);
-            }
+        let threads = jobs.clamp(1, ranges.len().max(1));
+        let shared = Arc::new(Shared {
+            text: std::mem::replace(&mut self.text, std::mem::take(&mut self.spare_text)),
+            lines: std::mem::replace(&mut self.lines, std::mem::take(&mut self.spare_lines)),
+            ranges,
+            next: AtomicUsize::new(0),
+            fixer: Arc::clone(fixer),
+            explain,
+            spare: Mutex::new(std::mem::take(&mut self.spare_done)),
+        });
+        self.text.clear();
+        self.lines.clear();
+        let mut running = Running {
+            shared: Arc::clone(&shared),
+            threads: Vec::new(),
+            ready: Vec::new(),
         };
-        if jobs <= 1 || ranges.len() <= 1 {
-            (0..ranges.len()).for_each(repair_range);
-        } else {
-            let next = AtomicUsize::new(0);
-            std::thread::scope(|scope| {
-                for _ in 0..jobs.min(ranges.len()) {
-                    scope.spawn(|| {
-                        loop {
-                            let k = next.fetch_add(1, Ordering::Relaxed);
-                            if k >= ranges.len() {
-                                break;
-                            }
-                            repair_range(k);
-                        }
-                    });
-                }
-            });
+        for _ in 0..threads {
+            let mine = Arc::clone(&shared);
+            match std::thread::Builder::new().spawn(move || mine.work()) {
+                Ok(thread) => running.threads.push(thread),
+                // No thread to be had: the ranges left are repaired here.
+                Err(_) => break,
+            }
         }
-        self.clear();
-        for slot in self.done.iter_mut().take(ranges.len()) {
-            let slot = slot.get_mut().unwrap_or_else(PoisonError::into_inner);
-            let _ = diag.write_all(&slot.diag);
-            out.write_all(&slot.out)?;
+        if running.threads.is_empty() {
+            running.ready = shared.work();
         }
+        self.running = Some(running);
         Ok(())
+    }
+
+    /// Waits for the batch being repaired, if any, and writes its output
+    /// to `out` and its messages to `diag` in input order. Stops at the
+    /// first failure to write to `out`.
+    fn finish(&mut self, out: &mut impl Write, diag: &mut impl Write) -> io::Result<()> {
+        let Some(running) = self.running.take() else {
+            return Ok(());
+        };
+        let (shared, done) = self.collect(running);
+        let text = shared.text.as_bytes();
+        let mut result = Ok(());
+        'ranges: for (_, done) in &done {
+            let _ = diag.write_all(&done.diag);
+            for span in &done.spans {
+                let bytes = match span {
+                    Span::Kept(range) => text.get(range.clone()),
+                    Span::Written(range) => done.out.get(range.clone()),
+                };
+                result = out.write_all(bytes.unwrap_or_default());
+                if result.is_err() {
+                    break 'ranges;
+                }
+            }
+        }
+        self.recycle(shared, done);
+        result
+    }
+
+    /// Waits for a batch's threads and returns the batch and its ranges'
+    /// repair in input order.
+    fn collect(&mut self, running: Running) -> (Arc<Shared>, Vec<(usize, Done)>) {
+        let Running {
+            shared,
+            threads,
+            mut ready,
+        } = running;
+        for thread in threads {
+            match thread.join() {
+                Ok(mine) => ready.extend(mine),
+                // A thread cannot panic (the library does not), but if one
+                // did, re-raise it here rather than lose its lines.
+                Err(payload) => std::panic::resume_unwind(payload),
+            }
+        }
+        // Whatever a thread did not take (none could start) is done here.
+        ready.extend(shared.work());
+        ready.sort_unstable_by_key(|&(k, _)| k);
+        (shared, ready)
+    }
+
+    /// Takes a written batch's buffers back for the next batch.
+    fn recycle(&mut self, shared: Arc<Shared>, done: Vec<(usize, Done)>) {
+        self.spare_done
+            .extend(done.into_iter().map(|(_, done)| done));
+        if let Ok(shared) = Arc::try_unwrap(shared) {
+            let (mut text, mut lines) = (shared.text, shared.lines);
+            text.clear();
+            lines.clear();
+            self.spare_text = text;
+            self.spare_lines = lines;
+            self.spare_done.extend(
+                shared
+                    .spare
+                    .into_inner()
+                    .unwrap_or_else(PoisonError::into_inner),
+            );
+        }
     }
 
     /// The gathered lines cut into contiguous ranges of about an equal
