@@ -328,12 +328,12 @@ fn insert_wide(
                     if repaired.is_some_and(|r| !r.is_alphabetic()) {
                         sign2.insert(c, bit);
                     }
-                } else if lead == 0xE2 || !crate::score::is_common_cjk(c) {
+                } else if (lead == 0xE2 && trail <= 0x84) || !crate::score::is_common_cjk(c) {
                     // Everyday CJK characters are left out: they are clean
-                    // text far more often than `鈥`. Those holding `E2` and
-                    // a continuation stay in: `E2 80`-`E2 84` start the
-                    // quotes, dashes and signs of every script's text (`窶`,
-                    // Shift_JIS's reading of `’`).
+                    // text far more often than `鈥`. Those holding `E2 80`
+                    // to `E2 84` stay in: these start the quotes, dashes
+                    // and signs of every script's text (`窶`, Shift_JIS's
+                    // reading of `’`).
                     lead34.insert(c, bit);
                 } else if !chain.wrong.is_common_code(lead, trail) {
                     // Everyday somewhere, but not in this codec (`逝`,
@@ -1331,6 +1331,19 @@ mod probe {
                 .collect();
             println!("{} {s} {names:?}", super::may_be_mojibake(s));
             let chars: Vec<char> = s.chars().collect();
+            let t = super::triggers();
+            for &c in &chars {
+                println!(
+                    "  {c:?} single {:#x} w34 {:#x} own {:#x} w1 {:#x} w2 {:#x} high {:#x} uncommon_han {}",
+                    t.single.get(c),
+                    t.wide_lead34.get(c),
+                    t.wide_lead34_own.get(c),
+                    t.wide_lead_single.get(c),
+                    t.wide_lead2.get(c),
+                    t.wide_high.get(c),
+                    crate::score::is_uncommon_han(c)
+                );
+            }
             for i in 0..chars.len() {
                 let at = |k: usize| chars.get(k).copied();
                 let m = super::trigger_chains(
