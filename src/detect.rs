@@ -436,19 +436,25 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
 }
 
 /// Latin text in one Latin code page read as another: both readings are
-/// letters, so the line's alphabet decides, and the repair is taken as a
-/// whole or not at all. Two ways in, each demanding more the less text
-/// there is:
-/// - the letters as written fit no one language's alphabet (`øíè`) and
-///   repaired fit one (`říč`) or fit clearly better, with three changes of
-///   two different letters at least (languages the alphabets lack write
-///   `jìbutì`, which windows-1250 would turn into `jěbutě`);
-/// - signs inside words (`zosta³`, `mo¿na`) that the repair turns into
-///   letters, each a clear gain for the scorer, two changes at least, and
-///   an alphabet no worse than before.
+/// Latin letters, so the line's language decides, and the repair is taken
+/// as a whole or not at all. Every word of the line is evidence: the line
+/// as written and repaired is scored by the one UDHR language that writes
+/// it most cheaply ([`score::latin_cost`], letter pairs with word edges),
+/// and the repair must save [`LATIN_GAIN`] nats at least, more for a
+/// short line ([`LATIN_SHORT`] per pair it lacks of [`LATIN_PAIRS`]).
+/// `aygýt þehir` is dear in Icelandic, the only language with `ý` and
+/// `þ`, and `aygıt şehir` cheap in Turkish; a real Icelandic line is
+/// cheaper in Icelandic than its reading in Turkish letters.
 ///
-/// No sequence may read much worse repaired (`don’t` as cp850 would be
-/// `donÆt`), and no letter may become a sign.
+/// A line whose letters fit one alphabet and holds no sign inside a word
+/// needs [`LATIN_FITS`] more, a repair that fits none [`LATIN_MISFIT`]
+/// more. The repair must not make the line's letters fit the alphabets
+/// worse ([`score::alphabet_misfit`]), must fit one alphabet unless a sign
+/// inside a word or a gain of two letters or more speaks for it (and then
+/// leave at most a quarter of its distinct letters outside the best
+/// alphabet), and must make some Latin letter; no sequence may read
+/// much worse to the scorer (`don’t` as cp850 would be `donÆt`), no letter
+/// may become a sign, and no small letter may land in a word of capitals.
 fn judge_latin(
     line: &Line<'_>,
     chain: Chain,
@@ -456,9 +462,7 @@ fn judge_latin(
     evidence: &[f32],
 ) -> Option<Verdict> {
     const WORST: f32 = -3.0;
-    const SIGN_GAIN: f32 = 0.5;
-    let changes = seqs.len();
-    if changes == 0 || evidence.iter().any(|&e| e < WORST) {
+    if seqs.is_empty() || evidence.iter().any(|&e| e < WORST) {
         return None;
     }
     let letter_to_sign = letter_becomes_sign(line, &seqs);
@@ -468,27 +472,38 @@ fn judge_latin(
     let repaired: Vec<char> = line.splice(seqs.iter()).chars().collect();
     let (before, _) = score::alphabet_misfit(line.chars.iter().copied());
     let (after, distinct) = score::alphabet_misfit(repaired.iter().copied());
-    let mut changed: Vec<&str> = seqs.iter().map(|s| s.replacement.as_str()).collect();
-    changed.sort_unstable();
-    changed.dedup();
-    let by_alphabet = before > after
-        && changes >= 3
-        && changed.len() >= 2
-        && ((after == 0 && distinct >= 3) || 4 * after <= distinct);
-    let signs: Vec<(usize, f32)> = seqs
+    let sign = seqs
         .iter()
-        .zip(evidence)
-        .filter(|(s, _)| sign_inside_word(&line.chars, s.start))
-        .map(|(s, &e)| (s.start, e))
-        .collect();
-    let by_signs = !signs.is_empty()
-        && changes >= 2
-        && after <= before
-        && signs.iter().all(|&(_, e)| e >= SIGN_GAIN);
-    if !by_alphabet && !by_signs {
+        .any(|s| score::is_latin_sign(&line.chars, s.start));
+    // A repair whose letters still fit no one alphabet must leave at most
+    // a quarter of them out of the best, and show more than one letter's
+    // worth of improvement (or a sign inside a word); and some letter
+    // must come out Latin (a sign turned into another sign says nothing
+    // of the line's language).
+    let latin_letter = seqs.iter().any(|s| {
+        s.replacement
+            .chars()
+            .any(|c| c.is_alphabetic() && score::classify(c).script == Script::Latin)
+    });
+    let near = after == 0 || (4 * after <= distinct && (sign || before >= after + 2));
+    if after > before || !near || !latin_letter {
         return None;
     }
-    let total: f32 = evidence.iter().sum::<f32>().max(0.0) + changes as f32;
+    let (written, pairs) = score::latin_cost(&line.chars);
+    let (fixed, _) = score::latin_cost(&repaired);
+    let gain = written - fixed;
+    let short = LATIN_PAIRS.saturating_sub(pairs) as f32 * LATIN_SHORT;
+    let fits = if before == 0 && !sign {
+        LATIN_FITS
+    } else {
+        0.0
+    };
+    let misfit = if after > 0 { LATIN_MISFIT } else { 0.0 };
+    if gain < LATIN_GAIN + short + fits + misfit {
+        return None;
+    }
+    // Ranked against other chains in the scorer's units, as they are.
+    let total: f32 = evidence.iter().sum::<f32>().max(0.0) + seqs.len() as f32;
     Some(Verdict {
         chain,
         runs: vec![(0, seqs.len(), total)],
@@ -496,6 +511,18 @@ fn judge_latin(
         sequences: seqs,
     })
 }
+
+/// The letter-pair saving (nats) a Latin-to-Latin repair must make.
+const LATIN_GAIN: f32 = 6.0;
+/// Lines shorter than this many letter pairs need more ...
+const LATIN_PAIRS: usize = 20;
+/// ... this much per pair they lack.
+const LATIN_SHORT: f32 = 0.5;
+/// A line whose letters one alphabet holds, with no sign inside a word,
+/// reads as some language already: it needs this much more.
+const LATIN_FITS: f32 = 4.0;
+/// A repair whose letters still fit no one alphabet needs this much more.
+const LATIN_MISFIT: f32 = 4.0;
 
 /// Cyrillic text in one Cyrillic code page read as another (KOI8-R and
 /// windows-1251 read as each other, cp866 as windows-1251): every letter

@@ -37,6 +37,7 @@ use crate::codec::{ALL, Codec};
 mod alphabets;
 mod attested;
 mod bigrams;
+mod latin_pairs;
 
 /// What kind of character this is, as far as the scorer cares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -243,39 +244,81 @@ fn attested_rarity(c: char, script: Script) -> f32 {
 /// Words of a bit mask over [`alphabets::ALPHABETS`].
 const ALPHABET_WORDS: usize = alphabets::ALPHABETS.len().div_ceil(64);
 
-/// Bit masks over [`alphabets::ALPHABETS`]: for each letter, the alphabets
-/// that hold it. Built at first use.
-fn alphabet_masks() -> &'static std::collections::HashMap<u32, [u64; ALPHABET_WORDS]> {
-    static MASKS: OnceLock<std::collections::HashMap<u32, [u64; ALPHABET_WORDS]>> = OnceLock::new();
+/// A bit mask over [`alphabets::ALPHABETS`].
+type AlphabetMask = [u64; ALPHABET_WORDS];
+
+/// For each letter, the alphabets that hold it: a dense table below
+/// [`DENSE_MASKS`] and a sorted list above. Built at first use from the
+/// generated alphabets.
+struct AlphabetMasks {
+    dense: Vec<AlphabetMask>,
+    sparse: Vec<(u32, AlphabetMask)>,
+}
+
+/// Letters below this code point find their alphabet mask by index.
+const DENSE_MASKS: u32 = 0x800;
+
+impl AlphabetMasks {
+    fn get(&self, cp: u32) -> Option<&AlphabetMask> {
+        if cp < DENSE_MASKS {
+            return self
+                .dense
+                .get(cp as usize)
+                .filter(|m| m.iter().any(|&w| w != 0));
+        }
+        self.sparse
+            .binary_search_by_key(&cp, |&(c, _)| c)
+            .ok()
+            .and_then(|i| self.sparse.get(i))
+            .map(|(_, m)| m)
+    }
+}
+
+fn alphabet_masks() -> &'static AlphabetMasks {
+    static MASKS: OnceLock<AlphabetMasks> = OnceLock::new();
     MASKS.get_or_init(|| {
-        let mut masks: std::collections::HashMap<u32, [u64; ALPHABET_WORDS]> =
-            std::collections::HashMap::new();
+        let mut dense = vec![[0; ALPHABET_WORDS]; DENSE_MASKS as usize];
+        let mut sparse: Vec<(u32, AlphabetMask)> = Vec::new();
         for (i, alphabet) in alphabets::ALPHABETS.iter().enumerate() {
+            let bit = 1u64 << (i % 64);
             for &cp in *alphabet {
-                let mask = masks.entry(cp).or_insert([0; ALPHABET_WORDS]);
-                if let Some(word) = mask.get_mut(i / 64) {
-                    *word |= 1 << (i % 64);
+                let mask = if cp < DENSE_MASKS {
+                    dense.get_mut(cp as usize)
+                } else {
+                    let at = match sparse.binary_search_by_key(&cp, |&(c, _)| c) {
+                        Ok(at) => at,
+                        Err(at) => {
+                            sparse.insert(at, (cp, [0; ALPHABET_WORDS]));
+                            at
+                        }
+                    };
+                    sparse.get_mut(at).map(|(_, m)| m)
+                };
+                if let Some(word) = mask.and_then(|m| m.get_mut(i / 64)) {
+                    *word |= bit;
                 }
             }
         }
-        masks
+        AlphabetMasks { dense, sparse }
     })
+}
+
+/// The non-ASCII letter `c` case folded, or `None` for anything else.
+fn folded_letter(c: char) -> Option<u32> {
+    (!c.is_ascii() && c.is_alphabetic()).then(|| c.to_lowercase().next().unwrap_or(c) as u32)
 }
 
 /// True when the non-ASCII letters of `letters` (case folded) all belong
 /// to the alphabet of one UDHR translation: the text could be written in
 /// one language. `ýþð` fits Icelandic and `ışğ` Turkish; `øíè` (Czech
 /// written in windows-1250 and read as windows-1252) fits none. No
-/// non-ASCII letter at all fits trivially.
+/// non-ASCII letter at all fits trivially. One lookup and an AND per
+/// letter.
 pub(crate) fn fits_one_alphabet(letters: impl IntoIterator<Item = char>) -> bool {
     let masks = alphabet_masks();
     let mut common = [u64::MAX; ALPHABET_WORDS];
-    for c in letters {
-        if c.is_ascii() || !c.is_alphabetic() {
-            continue;
-        }
-        let folded = c.to_lowercase().next().unwrap_or(c);
-        let Some(mask) = masks.get(&(folded as u32)) else {
+    for cp in letters.into_iter().filter_map(folded_letter) {
+        let Some(mask) = masks.get(cp) else {
             return false;
         };
         let mut any = 0;
@@ -293,25 +336,50 @@ pub(crate) fn fits_one_alphabet(letters: impl IntoIterator<Item = char>) -> bool
 /// The fewest of the distinct non-ASCII letters of `letters` (case
 /// folded) that any one UDHR alphabet lacks, and how many distinct such
 /// letters there are. `(0, n)` is a text one language could write.
+///
+/// One mask lookup per distinct letter; when no alphabet holds them all,
+/// each letter's alphabets are counted from its mask's set bits.
 pub(crate) fn alphabet_misfit(letters: impl IntoIterator<Item = char>) -> (usize, usize) {
-    let mut distinct: Vec<u32> = letters
-        .into_iter()
-        .filter(|c| !c.is_ascii() && c.is_alphabetic())
-        .map(|c| c.to_lowercase().next().unwrap_or(c) as u32)
-        .collect();
+    let masks = alphabet_masks();
+    let mut distinct: Vec<u32> = letters.into_iter().filter_map(folded_letter).collect();
     distinct.sort_unstable();
     distinct.dedup();
-    let misfit = alphabets::ALPHABETS
-        .iter()
-        .map(|alphabet| {
-            distinct
-                .iter()
-                .filter(|cp| alphabet.binary_search(cp).is_err())
-                .count()
-        })
-        .min()
-        .unwrap_or(distinct.len());
-    (misfit, distinct.len())
+    let mut common = [u64::MAX; ALPHABET_WORDS];
+    for &cp in &distinct {
+        let mask = masks.get(cp).copied().unwrap_or([0; ALPHABET_WORDS]);
+        for (a, b) in common.iter_mut().zip(&mask) {
+            *a &= b;
+        }
+    }
+    let used = alphabets::ALPHABETS.len();
+    let full = |w: usize| {
+        let bits = used.saturating_sub(w * 64).min(64);
+        if bits == 64 {
+            u64::MAX
+        } else {
+            (1u64 << bits) - 1
+        }
+    };
+    let fits = common.iter().enumerate().any(|(w, &m)| m & full(w) != 0);
+    if fits || distinct.is_empty() {
+        return (0, distinct.len());
+    }
+    // Letters each alphabet holds; the best alphabet lacks the fewest.
+    let mut held = [0u16; ALPHABET_WORDS * 64];
+    for mask in distinct.iter().filter_map(|&cp| masks.get(cp)) {
+        for (w, &word) in mask.iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 {
+                let bit = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                if let Some(h) = held.get_mut(w * 64 + bit) {
+                    *h += 1;
+                }
+            }
+        }
+    }
+    let best = held.iter().max().copied().map_or(0, usize::from);
+    (distinct.len() - best.min(distinct.len()), distinct.len())
 }
 
 /// The letter-pair cost of the Cyrillic words of `text`, from the UDHR's
@@ -345,6 +413,168 @@ pub(crate) fn cyrillic_pair_cost(text: &[char]) -> (f32, usize) {
         prev = cur;
     }
     (total, count)
+}
+
+/// A token of [`latin_cost`] that no language writes: a sign or a letter
+/// of another script where a Latin letter could stand.
+const SIGN_TOKEN: u32 = 0;
+/// What a [`SIGN_TOKEN`] costs beyond an unseen letter, in nats: a sign
+/// inside a word (`zosta³`) is rarer than any letter.
+const SIGN_COST: f32 = 4.0;
+
+/// The tokens of `text` for [`latin_cost`]: each Latin letter lower-cased,
+/// a word edge as a space (ASCII signs and digits, spaces, dashes,
+/// controls, a printf conversion, the signs the UDHR writes inside words,
+/// punctuation that does not stand between two letters), [`SIGN_TOKEN`]
+/// for a letter of another script, a symbol or number after a letter
+/// (`zosta³`) and other punctuation between two letters (`enth„lt`);
+/// combining marks are left out.
+fn latin_tokens(text: &[char]) -> Vec<u32> {
+    (0..text.len())
+        .filter_map(|i| latin_token(text, i))
+        .collect()
+}
+
+/// The token of the character at `i` (see [`latin_tokens`]); `None` for a
+/// combining mark or outside the text.
+fn latin_token(text: &[char], i: usize) -> Option<u32> {
+    // A printf conversion (`%s`) is no word.
+    let printf = |i: usize| i.checked_sub(1).and_then(|j| text.get(j)) == Some(&'%');
+    let letter = |i: Option<usize>| {
+        i.is_some_and(|i| text.get(i).is_some_and(|c| c.is_alphabetic()) && !printf(i))
+    };
+    let c = *text.get(i)?;
+    if c.is_ascii() {
+        return Some(if c.is_ascii_alphabetic() && !printf(i) {
+            u32::from(c.to_ascii_lowercase())
+        } else {
+            0x20
+        });
+    }
+    if c.is_alphabetic() {
+        return Some(if c.script() == Script::Latin {
+            u32::from(c.to_lowercase().next().unwrap_or(c))
+        } else {
+            SIGN_TOKEN
+        });
+    }
+    if latin_pairs::WORD_SIGNS.binary_search(&u32::from(c)).is_ok() {
+        return Some(0x20);
+    }
+    let before = letter(i.checked_sub(1));
+    let after = letter(Some(i + 1));
+    Some(match get_general_category(c) {
+        Gc::NonspacingMark | Gc::SpacingMark | Gc::EnclosingMark => return None,
+        // A symbol or number after a letter is no part of a word
+        // (`zosta³`, `kil¢metru`).
+        Gc::MathSymbol
+        | Gc::CurrencySymbol
+        | Gc::ModifierSymbol
+        | Gc::OtherSymbol
+        | Gc::OtherNumber
+            if before =>
+        {
+            SIGN_TOKEN
+        }
+        Gc::DashPunctuation
+        | Gc::Control
+        | Gc::Format
+        | Gc::LineSeparator
+        | Gc::ParagraphSeparator => 0x20,
+        // Quotation marks, a no-break space and other punctuation between
+        // two letters (`enth„lt`, `Isl\u{A0}nday`).
+        _ if before && after => SIGN_TOKEN,
+        _ => 0x20,
+    })
+}
+
+/// True when the character at `i` is a sign that [`latin_cost`] counts
+/// as out of place beside its letters: a symbol or number after a letter
+/// (`zosta³`, `Pøíli¹`), other punctuation between two letters
+/// (`¾lu»ouèký`), but no sign the UDHR writes inside words (`l·l`).
+pub(crate) fn is_latin_sign(text: &[char], i: usize) -> bool {
+    text.get(i).is_some_and(|c| !c.is_alphabetic()) && latin_token(text, i) == Some(SIGN_TOKEN)
+}
+
+/// What a word may cost beyond its own best language, in nats, when it is
+/// not in the line's language: a line may quote a word of another
+/// language (`Easter Island gaƒoƒo me`).
+const FOREIGN_WORD: f32 = 8.0;
+
+/// The cost of `text` in the one Latin-script language (of the UDHR's
+/// translations) that writes it most cheaply, by letter pairs with word
+/// edges (see `scripts/gen_latin_pairs.py`), in nats; and the number of
+/// pairs. A word costs at most [`FOREIGN_WORD`] more than in its own best
+/// language. Signs between letters and letters of other scripts cost more
+/// than any letter. `aygıt şehir` (Turkish) is cheaper than `aygýt þehir`
+/// (its windows-1254 bytes read as windows-1252), whose best language,
+/// Icelandic, has no `ygý`. Linear in the text: each pair and token meets
+/// the postings of the languages that use it.
+pub(crate) fn latin_cost(text: &[char]) -> (f32, usize) {
+    use latin_pairs::{
+        BACKOFF, LANGS, PAIR_POSTINGS, PAIRS, TOKEN_POSTINGS, TOKENS, UNITS_PER_NAT, UNSEEN,
+    };
+    fn add(acc: &mut [i32; LANGS], postings: &[u32]) {
+        for &p in postings {
+            let cost = i32::from((p & 0xFF) as u8 as i8);
+            if let Some(a) = acc.get_mut((p >> 8) as usize) {
+                *a += cost;
+            }
+        }
+    }
+    fn postings<K: Ord + Copy>(keys: &[(K, u32)], all: &'static [u32], key: K) -> &'static [u32] {
+        let Ok(at) = keys.binary_search_by_key(&key, |&(k, _)| k) else {
+            return &[];
+        };
+        let from = keys.get(at).map_or(all.len(), |&(_, s)| s as usize);
+        let to = keys.get(at + 1).map_or(all.len(), |&(_, s)| s as usize);
+        all.get(from..to).unwrap_or_default()
+    }
+    let foreign = (FOREIGN_WORD * UNITS_PER_NAT) as i32;
+    let tokens = latin_tokens(text);
+    let mut line = [0i32; LANGS];
+    let mut word = [0i32; LANGS];
+    let mut pairs = 0usize;
+    let mut in_word = 0i32;
+    let mut signs = 0usize;
+    let mut prev = 0x20;
+    for &t in tokens.iter().chain(std::iter::once(&0x20)) {
+        if t == SIGN_TOKEN {
+            signs += 1;
+        }
+        if prev == 0x20 && t == 0x20 {
+            continue;
+        }
+        let key = (u64::from(prev) << 32) | u64::from(t);
+        add(&mut word, postings(&PAIRS, &PAIR_POSTINGS, key));
+        add(&mut word, postings(&TOKENS, &TOKEN_POSTINGS, prev));
+        add(&mut word, postings(&TOKENS, &TOKEN_POSTINGS, t));
+        pairs += 1;
+        in_word += 1;
+        prev = t;
+        if t != 0x20 {
+            continue;
+        }
+        // The word ends: it costs the line's language at most its own
+        // best language's cost and the foreign-word allowance.
+        for (w, &u) in word.iter_mut().zip(UNSEEN.iter()) {
+            *w += in_word * (2 * i32::from(u) + BACKOFF);
+        }
+        let own = word.iter().min().copied().unwrap_or_default();
+        for (l, w) in line.iter_mut().zip(word.iter_mut()) {
+            *l += (*w).min(own + foreign);
+            *w = 0;
+        }
+        in_word = 0;
+    }
+    if pairs == 0 {
+        return (0.0, 0);
+    }
+    let best = line.iter().min().copied().unwrap_or_default();
+    (
+        best as f32 / UNITS_PER_NAT + signs as f32 * SIGN_COST,
+        pairs,
+    )
 }
 
 fn is_cjk(script: Script) -> bool {
@@ -595,6 +825,69 @@ pub(crate) fn text_cost(text: &str) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The definition `alphabet_misfit` computes with masks: for each
+    /// alphabet, the distinct letters it lacks, and the fewest of them.
+    fn misfit_by_search(text: &str) -> (usize, usize) {
+        let mut distinct: Vec<u32> = text.chars().filter_map(folded_letter).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let misfit = alphabets::ALPHABETS
+            .iter()
+            .map(|a| {
+                distinct
+                    .iter()
+                    .filter(|cp| a.binary_search(cp).is_err())
+                    .count()
+            })
+            .min()
+            .unwrap_or(distinct.len());
+        (misfit, distinct.len())
+    }
+
+    #[test]
+    fn alphabet_misfit_counts_the_letters_the_best_alphabet_lacks() {
+        for text in [
+            "",
+            "plain ASCII",
+            "aygıt şehir",
+            "aygýt þehir",
+            "øíè",
+            "Žluťoučký kůň úpěl ďábelské ódy",
+            "ĄĘŁŃ ÓŚŹŻ ß ñ ő ű ē ų",
+            "Ελληνικά и русский ქართული",
+            "Tiếng Việt có dấu ǎ ɛ ŋ ɔ",
+            "日本語 한국어 ☃",
+        ] {
+            assert_eq!(
+                alphabet_misfit(text.chars()),
+                misfit_by_search(text),
+                "{text}"
+            );
+            assert_eq!(
+                fits_one_alphabet(text.chars()),
+                misfit_by_search(text).0 == 0,
+                "{text}"
+            );
+        }
+        assert_eq!(alphabet_misfit("aygıt şehir".chars()), (0, 2));
+        assert!(alphabet_misfit("øíè".chars()).0 > 0);
+    }
+
+    #[test]
+    fn latin_cost_prefers_the_language_a_line_is_written_in() {
+        let cost = |t: &str| latin_cost(&t.chars().collect::<Vec<_>>()).0;
+        // Turkish in windows-1254 read as windows-1252, and back.
+        assert!(cost("aygıt şehir") + 4.0 < cost("aygýt þehir"));
+        // Polish in windows-1250 read as windows-1252: a sign in a word.
+        assert!(cost("został można") + 4.0 < cost("zosta³ mo¿na"));
+        // Real Icelandic is not better read as Turkish letters.
+        assert!(
+            cost("Allir menn eru bornir frjálsir og jafnir öðrum að virðingu")
+                < cost("Allir menn eru bornir frjálsir og jafnir öğrum ağ virğingu")
+        );
+        assert_eq!(latin_cost(&[]), (0.0, 0));
+    }
 
     #[test]
     fn mojibake_costs_more_than_its_repair() {

