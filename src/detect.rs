@@ -1353,6 +1353,19 @@ mod tests {
     }
 
     #[test]
+    fn a_character_the_wrong_codec_cannot_encode_is_kept() {
+        // GBK bytes read as Big5: `95 72` (時 in GBK) decodes as an HKSCS
+        // character that a Big5 encoder does not write back. The repair
+        // around it must leave it in place, not swallow it.
+        let chain = Chain::find(Codec::Big5, Codec::Gbk).unwrap();
+        let broken = chain.break_text("フィリピン夏時間").unwrap();
+        let fixed = crate::fix(&broken);
+        assert!(fixed.starts_with("フィリピン夏"), "{fixed}");
+        let kept = broken.chars().nth(6).unwrap();
+        assert!(fixed.contains(kept), "{fixed}");
+    }
+
+    #[test]
     fn common_sets_are_counted_from_the_decoders() {
         // KS X 1001 Hangul and symbol rows are fewer than GB2312's level 1
         // and symbols, which are fewer than Big5's frequent characters.

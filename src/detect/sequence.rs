@@ -458,14 +458,24 @@ impl Wide<'_, '_> {
     }
 
     /// The character that starts at byte `offset`, if one does and the
-    /// wrong codec encoded it.
+    /// wrong codec encoded it. Under a legacy right codec, which loses no
+    /// bytes, a character the wrong codec cannot encode (Big5 leaves out
+    /// the HKSCS characters its decoder reads) is a boundary too: the
+    /// sequence ends before it and leaves it as written. U+FFFD is no
+    /// boundary: it is where bytes were lost.
     fn char_at(&self, offset: usize, from: usize) -> Option<usize> {
         let n = self.line.chars.len();
+        let legacy = self.chain.right != crate::codec::Codec::Utf8;
         let starts = self.starts.get(from..)?;
         (from..)
             .zip(starts)
             .take_while(|&(_, &s)| s <= offset)
-            .find(|&(j, &s)| s == offset && (j == n || self.is_encoded(j)))
+            .find(|&(j, &s)| {
+                s == offset
+                    && (j == n
+                        || self.is_encoded(j)
+                        || legacy && self.line.chars.get(j) != Some(&'\u{FFFD}'))
+            })
             .map(|(j, _)| j)
     }
 
