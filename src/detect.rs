@@ -1101,6 +1101,11 @@ fn common_log_size(codec: Codec) -> f32 {
 /// same bytes.
 fn cjk_fit(line: &Line<'_>, verdict: &Verdict) -> Option<(f32, f32)> {
     const UNCOMMON: f32 = 5.0;
+    // The standards order Han characters by reading or strokes, so text
+    // seldom stays in one row from one character to the next; kana and
+    // Hangul rows are the syllabary itself, where it does all the time
+    // (`«¢«ë«¼«ó` is katakana in EUC-KR, one Big5 row of Han read as Big5).
+    const SAME_ROW: f32 = 2.0;
     const ASCII: f32 = 4.5;
     let chain = verdict.chain;
     if !(chain.is_wide() && chain.wrong.is_single_byte()) {
@@ -1113,6 +1118,9 @@ fn cjk_fit(line: &Line<'_>, verdict: &Verdict) -> Option<(f32, f32)> {
     let mut cost = 0.0;
     let (mut chars, mut uncommon) = (0usize, 0usize);
     let mut buf = Vec::with_capacity(4);
+    // The row (first byte) of the last Han character, and where its
+    // sequence ended.
+    let mut last_han: Option<(u8, usize)> = None;
     for seq in verdict.accepted() {
         for c in seq.replacement.chars().filter(|c| !c.is_ascii()) {
             buf.clear();
@@ -1123,6 +1131,12 @@ fn cjk_fit(line: &Line<'_>, verdict: &Verdict) -> Option<(f32, f32)> {
                 uncommon += 1;
                 cost += UNCOMMON;
             }
+            let han = two && score::classify(c).script == Script::Han;
+            let row = buf.first().copied().unwrap_or_default();
+            if han && last_han.is_some_and(|(r, end)| r == row && end == seq.start) {
+                cost += SAME_ROW;
+            }
+            last_han = han.then_some((row, seq.end));
         }
         let ascii = part(&line.chars, seq.start..seq.end)
             .iter()
