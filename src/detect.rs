@@ -777,7 +777,8 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
         && all_runs
             .iter()
             .all(|&(f, e, _)| whole_words(line, part(&seqs, f..e), true))
-        && (!runs.is_empty() || reads_whole(chain, &seqs, &evidence, prior))
+        && mostly_common(chain, &seqs)
+        && (!runs.is_empty() || reads_whole(&seqs, &evidence, prior))
     {
         runs = all_runs;
     }
@@ -807,18 +808,25 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
 /// True when CJK bytes read as a single-byte codec, with no run convincing
 /// on its own (a pair that reads badly in the one word of a line), still
 /// read back as a whole: three pairs at least, together as much evidence
-/// as several weak runs need, and at most a quarter of the characters
-/// outside the codec's common text.
-fn reads_whole(chain: Chain, seqs: &[Sequence], evidence: &[f32], prior: f32) -> bool {
+/// as several weak runs need.
+fn reads_whole(seqs: &[Sequence], evidence: &[f32], prior: f32) -> bool {
     const LEAST: usize = 3;
     let total: f32 = evidence.iter().sum();
+    seqs.len() >= LEAST && total >= prior + LINE_THRESHOLD
+}
+
+/// True when at most half the characters `seqs` repair to lie outside
+/// the common text of `chain`'s right codec: a line read back
+/// whole must read as the codec's everyday text (`áéýúíóþæðö` pairs into
+/// rare Big5 characters).
+fn mostly_common(chain: Chain, seqs: &[Sequence]) -> bool {
     let chars = || {
         seqs.iter()
             .flat_map(|s| s.replacement.chars())
             .filter(|c| !c.is_ascii())
     };
     let uncommon = chars().filter(|&c| !common_text_in(chain.right, c)).count();
-    seqs.len() >= LEAST && total >= prior + LINE_THRESHOLD && uncommon * 4 <= chars().count()
+    uncommon * 2 <= chars().count()
 }
 
 /// The share of the line's non-ASCII characters inside `seqs`. U+FFFD is
@@ -1361,6 +1369,7 @@ mod tests {
             "Ärger über die Änderung",
             "Él está aquí",
             "Ça va, À la carte",
+            "abcdefghijk áéýúíóþæðö ABCDEFGHIJK ÁÉÝÚÍÓÞÆÐÖ",
         ] {
             assert_eq!(crate::fix(text), text);
         }
