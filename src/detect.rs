@@ -77,6 +77,8 @@ const FEW_ROWS_BONUS: f32 = 1.5;
 const FOREIGN_SCRIPT: f32 = 3.0;
 /// A repaired lower-case letter in a line of capitals.
 const FOREIGN_CASE: f32 = 3.0;
+/// Below this evidence a pair keeps a CJK line from being read back whole.
+const WHOLE_LINE_FLOOR: f32 = -4.0;
 
 /// The options detection honours (a subset of [`crate::Config`]).
 #[derive(Clone, Copy, Debug, Default)]
@@ -318,7 +320,7 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
             return 0.0;
         }
         text.chars()
-            .filter(|c| !c.is_ascii() && !chain.right.is_common_char(*c))
+            .filter(|&c| !c.is_ascii() && !common_in(chain.right, c))
             .count() as f32
             * UNCOMMON_IN_WRONG
     };
@@ -735,7 +737,8 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
         // CJK bytes read as a single-byte codec: one pair of high bytes is
         // any CJK character; it takes two in a row to say anything.
         let whole = cjk_as_single_byte || legacy;
-        let long_enough = !whole || (k > first && whole_words(line, part(&seqs, first..=k)));
+        let long_enough =
+            !whole || (k > first && whole_words(line, part(&seqs, first..=k), cjk_as_single_byte));
         if plausible
             && long_enough
             && sum >= threshold
@@ -766,7 +769,8 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
     // decoder: its other sequences need only be no worse repaired.
     if !runs.is_empty() && !strict {
         runs = all_runs
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|&(f, e, sum)| {
                 sum >= TIER_TWO && part(&evidence, f..e).iter().all(|&x| x > -1.5)
             })
@@ -790,6 +794,21 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
                         .all(|s| s.restored == Restored::ByteA0)
         });
     }
+    // CJK text read as a single-byte codec, read back whole: when a run
+    // convinced and the sequences hold every high character of the line,
+    // each pair none of which reads much worse is taken, one-character
+    // words (`¼ö` for `수`) and signs (`¡V` for `–`) included.
+    if cjk_as_single_byte
+        && high_coverage(line, seqs.iter()) >= 1.0
+        && evidence.iter().all(|&e| e > WHOLE_LINE_FLOOR)
+        && all_runs
+            .iter()
+            .all(|&(f, e, _)| whole_words(line, part(&seqs, f..e), true))
+        && mostly_common(chain, &seqs)
+        && (!runs.is_empty() || reads_whole(&seqs, &evidence, prior))
+    {
+        runs = all_runs;
+    }
     if legacy && !legacy_line_agrees(line, chain, &seqs, &runs) {
         return None;
     }
@@ -811,6 +830,30 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
         runs,
         evidence,
     })
+}
+
+/// True when CJK bytes read as a single-byte codec, with no run convincing
+/// on its own (a pair that reads badly in the one word of a line), still
+/// read back as a whole: three pairs at least, together as much evidence
+/// as several weak runs need.
+fn reads_whole(seqs: &[Sequence], evidence: &[f32], prior: f32) -> bool {
+    const LEAST: usize = 3;
+    let total: f32 = evidence.iter().sum();
+    seqs.len() >= LEAST && total >= prior + LINE_THRESHOLD
+}
+
+/// True when at most half the characters `seqs` repair to lie outside
+/// the common text of `chain`'s right codec: a line read back
+/// whole must read as the codec's everyday text (`áéýúíóþæðö` pairs into
+/// rare Big5 characters).
+fn mostly_common(chain: Chain, seqs: &[Sequence]) -> bool {
+    let chars = || {
+        seqs.iter()
+            .flat_map(|s| s.replacement.chars())
+            .filter(|c| !c.is_ascii())
+    };
+    let uncommon = chars().filter(|&c| !common_text_in(chain.right, c)).count();
+    uncommon * 2 <= chars().count()
 }
 
 /// The share of the line's non-ASCII characters inside `seqs`. U+FFFD is
@@ -912,9 +955,13 @@ fn legacy_line_agrees(
 }
 
 /// True when the words the sequences sit in are made of nothing else
-/// (ASCII punctuation and digits aside): CJK text read as a single-byte
-/// codec leaves no Latin letters or stray high characters inside a word.
-fn whole_words(line: &Line<'_>, seqs: &[Sequence]) -> bool {
+/// (ASCII punctuation and digits aside): text in another alphabet read as
+/// a single-byte codec leaves no Latin letters or stray high characters
+/// inside a word. CJK text writes ASCII words without a space beside it
+/// (`XML属性名"%s"`): with `ascii_words`, ASCII letters may stand in the
+/// word too, unless they touch the ASCII trail byte of a pair, where they
+/// are the rest of a Latin word (`Ärger` is not `榷ger`).
+fn whole_words(line: &Line<'_>, seqs: &[Sequence], ascii_words: bool) -> bool {
     let (Some(first), Some(last)) = (seqs.first(), seqs.last()) else {
         return false;
     };
@@ -937,10 +984,24 @@ fn whole_words(line: &Line<'_>, seqs: &[Sequence]) -> bool {
         .iter_mut()
         .for_each(|x| *x = true);
     }
-    part(chars, word_start..word_end)
-        .iter()
-        .zip(covered)
-        .all(|(c, inside)| inside || c.is_ascii_punctuation() || c.is_ascii_digit())
+    let word = part(chars, word_start..word_end);
+    // A covered ASCII character: the trail byte of a pair.
+    let trail = |i: Option<usize>| {
+        i.and_then(|i| Some((*word.get(i)?, *covered.get(i)?)))
+            .is_some_and(|(c, inside)| inside && c.is_ascii())
+    };
+    word.iter()
+        .zip(&covered)
+        .enumerate()
+        .all(|(i, (c, &inside))| {
+            inside
+                || c.is_ascii_punctuation()
+                || c.is_ascii_digit()
+                || ascii_words
+                    && c.is_ascii_alphabetic()
+                    && !trail(i.checked_sub(1))
+                    && !trail(Some(i + 1))
+        })
 }
 
 /// True for a sequence whose damage shows without help: an intact one, or
@@ -1020,12 +1081,145 @@ fn wide_or_legacy() -> ChainMask {
     *MASK.get_or_init(|| crate::scan::mask_of(|c| c.is_wide() || c.is_legacy()))
 }
 
+/// The CJK legacy codecs that read text as a single-byte codec's bytes.
+const CJK_CODECS: [Codec; 6] = [
+    Codec::Gbk,
+    Codec::Gb18030,
+    Codec::Big5,
+    Codec::ShiftJis,
+    Codec::EucJp,
+    Codec::EucKr,
+];
+
+/// The natural logarithm of how many characters `codec` counts as common
+/// (its symbol rows and first level of Han characters or Hangul): the cost,
+/// in a model where common characters are equally likely, of one of them.
+/// Counted from the codec's decoder at first use.
+fn common_log_size(codec: Codec) -> f32 {
+    static SIZES: std::sync::OnceLock<Vec<(Codec, f32)>> = std::sync::OnceLock::new();
+    let sizes = SIZES.get_or_init(|| {
+        CJK_CODECS
+            .iter()
+            .map(|&codec| {
+                let mut n = 0u32;
+                for lead in 0x81..=0xFEu8 {
+                    for trail in 0x40..=0xFEu8 {
+                        let two = matches!(
+                            codec.decode_first(&[lead, trail]),
+                            Some((c, 2)) if !c.is_ascii()
+                        );
+                        if two && codec.is_common_code(lead, trail) {
+                            n += 1;
+                        }
+                    }
+                }
+                (codec, (n.max(1) as f32).ln())
+            })
+            .collect()
+    });
+    sizes
+        .iter()
+        .find(|(c, _)| *c == codec)
+        .map_or(9.0, |&(_, size)| size)
+}
+
+/// How unlikely the bytes of a CJK-as-single-byte verdict are as text in
+/// its right codec, when its accepted sequences hold every high character
+/// of the line (`None` otherwise, and for other chains), with the share of
+/// its characters the codec does not count as common.
+///
+/// Each repaired character costs the logarithm of the codec's common set
+/// (a narrow set, KS X 1001 Hangul, explains the bytes it fits better than
+/// a wide one, GB2312 level 1, that fits them too), and more outside it; an
+/// ASCII character consumed as a trail byte saves what it costs on its own.
+/// Comparing these costs is comparing the codecs as explanations of the
+/// same bytes.
+fn cjk_fit(line: &Line<'_>, verdict: &Verdict) -> Option<(f32, f32)> {
+    const UNCOMMON: f32 = 5.0;
+    // The standards order Han characters by reading or strokes, so text
+    // seldom stays in one row from one character to the next; kana and
+    // Hangul rows are the syllabary itself, where it does all the time
+    // (`«¢«ë«¼«ó` is katakana in EUC-KR, one Big5 row of Han read as Big5).
+    const SAME_ROW: f32 = 2.0;
+    const ASCII: f32 = 4.5;
+    let chain = verdict.chain;
+    if !(chain.is_wide() && chain.wrong.is_single_byte()) {
+        return None;
+    }
+    if high_coverage(line, verdict.accepted()) < 1.0 {
+        return None;
+    }
+    let base = common_log_size(chain.right);
+    let mut cost = 0.0;
+    let (mut chars, mut uncommon) = (0usize, 0usize);
+    let mut buf = Vec::with_capacity(4);
+    // The row (first byte) of the last Han character, and where its
+    // sequence ended.
+    let mut last_han: Option<(u8, usize)> = None;
+    for seq in verdict.accepted() {
+        for c in seq.replacement.chars().filter(|c| !c.is_ascii()) {
+            buf.clear();
+            let two = chain.right.encode_char(c, &mut buf) && buf.len() == 2;
+            chars += 1;
+            cost += base;
+            if !(two && common_text_in(chain.right, c)) {
+                uncommon += 1;
+                cost += UNCOMMON;
+            }
+            let han = two && score::classify(c).script == Script::Han;
+            let row = buf.first().copied().unwrap_or_default();
+            if han && last_han.is_some_and(|(r, end)| r == row && end == seq.start) {
+                cost += SAME_ROW;
+            }
+            last_han = han.then_some((row, seq.end));
+        }
+        let ascii = part(&line.chars, seq.start..seq.end)
+            .iter()
+            .filter(|c| c.is_ascii())
+            .count();
+        cost -= ASCII * ascii as f32;
+    }
+    (chars > 0).then(|| (cost, uncommon as f32 / chars as f32))
+}
+
+/// True for a character `codec` counts as common, or a kana: every CJK
+/// codec writes the Japanese syllabaries in two bytes, Big5 outside its
+/// frequent range.
+fn common_in(codec: Codec, c: char) -> bool {
+    ('\u{3041}'..='\u{30FF}').contains(&c) || codec.is_common_char(c)
+}
+
+/// [`common_in`], for the characters CJK text is written in: the symbol
+/// rows' letters of other alphabets (Greek, Cyrillic, Roman numerals) and
+/// lone Hangul jamo are not (`ㄼㄲㅺ` is kana bytes read as EUC-KR).
+fn common_text_in(codec: Codec, c: char) -> bool {
+    let script = score::classify(c).script;
+    let jamo = ('\u{3131}'..='\u{318E}').contains(&c);
+    let foreign_letter = c.is_alphabetic()
+        && !matches!(
+            script,
+            Script::Han | Script::Hangul | Script::Hiragana | Script::Katakana
+        );
+    !jamo && !foreign_letter && common_in(codec, c)
+}
+
+/// A whole-line CJK reading this clean explains a line better than any
+/// single-byte one (Thai letters from the same bytes).
+const CJK_CLEAN_SHARE: f32 = 0.1;
+
+/// How much cheaper a CJK reading must make the line than a single-byte
+/// one to take it.
+const CJK_READS_BETTER: f32 = 0.5;
+
 fn best_verdict_among(
     line: &Line<'_>,
     opts: Options,
     wide: bool,
     chains: ChainMask,
 ) -> Option<Verdict> {
+    if wide {
+        return best_wide_verdict(line, opts, chains);
+    }
     let mut best: Option<Verdict> = None;
     for (_, chain) in
         crate::scan::chains_in(chains).filter(|(_, c)| (c.is_wide() || c.is_legacy()) == wide)
@@ -1045,6 +1239,48 @@ fn best_verdict_among(
         }
     }
     best
+}
+
+/// The best verdict of the second tier. CJK-as-single-byte readings that
+/// explain every high character of the line compete by [`cjk_fit`]; the
+/// best of them wins over the other chains when it is clean enough, else
+/// the evidence decides as in the first tier.
+fn best_wide_verdict(line: &Line<'_>, opts: Options, chains: ChainMask) -> Option<Verdict> {
+    let mut best: Option<Verdict> = None;
+    let mut best_fit: Option<(Verdict, f32, f32)> = None;
+    for (_, chain) in crate::scan::chains_in(chains).filter(|(_, c)| c.is_wide() || c.is_legacy()) {
+        let seqs = sequences(line, chain, opts);
+        let Some(v) = judge(line, chain, seqs) else {
+            continue;
+        };
+        if let Some((cost, share)) = cjk_fit(line, &v)
+            && best_fit.as_ref().is_none_or(|b| cost < b.1)
+        {
+            best_fit = Some((v.clone(), cost, share));
+        }
+        let margin = if chain.is_wide() {
+            LATER_CHAIN_MARGIN
+        } else {
+            0.0
+        };
+        if best.as_ref().is_none_or(|b| v.rank() > b.rank() + margin) {
+            best = Some(v);
+        }
+    }
+    match (best_fit, best) {
+        // Another CJK reading, or a single-byte one that reads worse than
+        // the CJK one (Thai letters in no order Thai writes them); where
+        // both read as well (short Cyrillic words, whose letters GBK pairs
+        // into common characters), the single-byte chain keeps the line.
+        (Some((v, _, share)), Some(b))
+            if share <= CJK_CLEAN_SHARE
+                && (b.chain.is_wide()
+                    || repaired_cost(line, &v) + CJK_READS_BETTER < repaired_cost(line, &b)) =>
+        {
+            Some(v)
+        }
+        (_, best) => best,
+    }
 }
 
 /// A mis-decoded span found by [`detect`](crate::detect).
@@ -1134,6 +1370,58 @@ mod tests {
             println!("  evidence {ev:?}");
             println!("  runs {:?}", verdict.map(|v| v.runs));
         }
+    }
+
+    #[test]
+    fn cjk_bytes_read_as_windows_1252_are_read_back_whole() {
+        for (text, right) in [
+            // ASCII words in the word of CJK pairs.
+            ("XML文件的名称和路径", Codec::Gbk),
+            // One-syllable words; its bytes are Thai letters too.
+            ("파일을 열 수 없습니다", Codec::EucKr),
+            ("中华人民共和国", Codec::Gbk),
+            // Japanese written in GBK: kana rows, and a pair whose trail
+            // byte is ASCII (`ÔO`).
+            ("設定ファイル「%s」は存在しません", Codec::Gbk),
+        ] {
+            let chain = Chain::find(Codec::Windows1252, right).unwrap();
+            let broken = chain.break_text(text).unwrap();
+            assert_eq!(crate::fix(&broken), text, "{broken}");
+        }
+    }
+
+    #[test]
+    fn latin_words_whose_bytes_pair_into_cjk_stay() {
+        for text in [
+            "Ärger über die Änderung",
+            "Él está aquí",
+            "Ça va, À la carte",
+            "abcdefghijk áéýúíóþæðö ABCDEFGHIJK ÁÉÝÚÍÓÞÆÐÖ",
+        ] {
+            assert_eq!(crate::fix(text), text);
+        }
+    }
+
+    #[test]
+    fn a_character_the_wrong_encoder_refuses_is_read_back() {
+        // GBK bytes read as Big5: `95 72` (時 in GBK) decodes as an HKSCS
+        // character that a Big5 encoder does not write back. Its bytes are
+        // the decoder's, so the repair neither swallows it nor stops at it.
+        let chain = Chain::find(Codec::Big5, Codec::Gbk).unwrap();
+        let broken = chain.break_text("フィリピン夏時間").unwrap();
+        let hkscs = broken.chars().nth(6).unwrap();
+        assert!(Codec::Big5.encode(&hkscs.to_string()).is_none());
+        assert_eq!(crate::fix(&broken), "フィリピン夏時間");
+    }
+
+    #[test]
+    fn common_sets_are_counted_from_the_decoders() {
+        // KS X 1001 Hangul and symbol rows are fewer than GB2312's level 1
+        // and symbols, which are fewer than Big5's frequent characters.
+        let size = |c| common_log_size(c).exp();
+        assert!(size(Codec::EucKr) < size(Codec::Gbk));
+        assert!(size(Codec::Gbk) < size(Codec::Big5));
+        assert!(size(Codec::EucKr) > 2350.0);
     }
 
     fn evidence_and_verdict(

@@ -1121,7 +1121,9 @@ pub(crate) fn cyrillic_capitals_misfit(text: &str) -> bool {
 /// between two Latin code pages turns into a letter. The Latin-to-Latin
 /// chains, when its Latin letters fit no one alphabet (`aygýt þehir`,
 /// Turkish written in windows-1254 and read as windows-1252) or such a
-/// character is a sign inside a word (`zosta³`); in the second case also
+/// character is a sign inside a word (`zosta³`) or out of place beside its
+/// letters (`enth„lt`, `termina³`: [`crate::score::is_latin_sign`]); in the
+/// second case also
 /// every chain that reads as windows-1252, since a sign inside a word is
 /// what all legacy text read as windows-1252 shows (`Áp¦X°ê`, Big5).
 ///
@@ -1167,7 +1169,10 @@ pub(crate) fn latin_misfit(text: &str) -> LatinMisfit {
     if sign {
         let chars: Vec<char> = text.chars().collect();
         let inside = chars.iter().enumerate().any(|(i, &c)| {
-            t.latin.contains(c) && !c.is_alphabetic() && crate::detect::sign_inside_word(&chars, i)
+            t.latin.contains(c)
+                && !c.is_alphabetic()
+                && (crate::detect::sign_inside_word(&chars, i)
+                    || crate::score::is_latin_sign(&chars, i))
         });
         if inside {
             return LatinMisfit::Sign;
