@@ -463,7 +463,7 @@ pub(crate) fn trigger_chains(
     found |= lead34_chains(t, c, next, after);
     let own = t.wide_lead34_own.get(c) | t.wide_lead_single.get(c);
     if own != 0 {
-        found |= continues_wide_sequence(t, own, next);
+        found |= continues_wide_sequence(t, own, next, t.wide_lead34_own.get(c));
     }
     let wide2 = t.wide_lead2.get(c);
     if wide2 != 0 {
@@ -670,8 +670,20 @@ fn alphabet_run(
 /// The chains of `mask` (those that hold a character as a UTF-8 lead and,
 /// maybe, continuation: `逝`, `ﾃ`) under which `next` begins with a
 /// continuation byte: the sequence goes on into it.
+///
+/// Shift_JIS's common rows (level-1 kanji, kana, symbols) begin with bytes
+/// 81-9F, all continuation bytes, so in clean text any character after a
+/// level-2 kanji (`表` after `發`) would pass. After a lead and continuation
+/// (`three`: the chains under which `c` holds both), there the byte after
+/// the continuation must also be what follows a letter in UTF-8: an ASCII
+/// letter or the lead of another sequence (`表` is `95 5C`).
 #[cold]
-fn continues_wide_sequence(t: &Triggers, mask: ChainMask, next: Option<char>) -> ChainMask {
+fn continues_wide_sequence(
+    t: &Triggers,
+    mask: ChainMask,
+    next: Option<char>,
+    three: ChainMask,
+) -> ChainMask {
     let Some(next) = next else {
         return 0;
     };
@@ -679,9 +691,19 @@ fn continues_wide_sequence(t: &Triggers, mask: ChainMask, next: Option<char>) ->
     let mut found = 0;
     for &(bit, chain) in t.wide_chains.iter().filter(|(bit, _)| mask & bit != 0) {
         buf.clear();
-        if chain.wrong.encode_char(next, &mut buf)
-            && buf.first().copied().is_some_and(is_continuation_byte)
-        {
+        let strict = three & bit != 0 && chain.wrong == crate::codec::Codec::ShiftJis;
+        let goes_on = chain.wrong.encode_char(next, &mut buf)
+            && match buf[..] {
+                [first] => is_continuation_byte(first),
+                [first, second, ..] => {
+                    is_continuation_byte(first)
+                        && (!strict
+                            || second.is_ascii_alphabetic()
+                            || (0xC2..=0xF4).contains(&second))
+                }
+                _ => false,
+            };
+        if goes_on {
             found |= bit;
         }
     }
@@ -1120,7 +1142,8 @@ pub(crate) fn cyrillic_capitals_misfit(text: &str) -> bool {
 /// chains a line wakes as a whole when it holds a character that a chain
 /// between two Latin code pages turns into a letter. The Latin-to-Latin
 /// chains, when its Latin letters fit no one alphabet (`aygýt þehir`,
-/// Turkish written in windows-1254 and read as windows-1252) or such a
+/// Turkish written in windows-1254 and read as windows-1252) and the
+/// chain's repair would fit better ([`alphabet_gains`]), or such a
 /// character is a sign inside a word (`zosta³`) or out of place beside its
 /// letters (`enth„lt`, `termina³`: [`crate::score::is_latin_sign`]); in the
 /// second case also
@@ -1134,11 +1157,47 @@ pub(crate) fn cyrillic_capitals_misfit(text: &str) -> bool {
 fn latin_chains(t: &Triggers, text: &str) -> ChainMask {
     match latin_misfit(text) {
         LatinMisfit::None => 0,
-        LatinMisfit::Alphabet => t.latin_chains,
+        LatinMisfit::Alphabet => alphabet_gains(t, text),
         LatinMisfit::Sign => {
             t.latin_chains | widen_with(t, mask_of(|c| c.wrong == crate::codec::Codec::Windows1252))
         }
     }
+}
+
+/// The Latin-to-Latin chains whose repair would make the line's letters
+/// fit the alphabets better: what their judge asks of a line that has no
+/// sign to show. Each letter is repaired on its own (these chains map
+/// byte to byte), so the test needs only the line's distinct letters. A
+/// line of two languages (`közzé` and `yayımlayacak`) fits no alphabet,
+/// and no chain makes it fit better.
+fn alphabet_gains(t: &Triggers, text: &str) -> ChainMask {
+    use unicode_script::{Script, UnicodeScript};
+    let mut letters: Vec<char> = text
+        .chars()
+        .filter(|c| {
+            !c.is_ascii()
+                && c.is_alphabetic()
+                && matches!(
+                    c.script(),
+                    Script::Latin | Script::Common | Script::Inherited
+                )
+        })
+        .collect();
+    letters.sort_unstable();
+    letters.dedup();
+    let (before, _) = crate::score::alphabet_misfit(letters.iter().copied());
+    chains_in(t.latin_chains)
+        .filter(|&(_, chain)| {
+            let repaired = letters.iter().map(|&c| {
+                chain
+                    .wrong
+                    .byte_of(c)
+                    .and_then(|b| chain.right.char_of(b))
+                    .unwrap_or(c)
+            });
+            crate::score::alphabet_misfit(repaired).0 < before
+        })
+        .fold(0, |m, (bit, _)| m | bit)
 }
 
 /// What the Latin line test found.
@@ -1178,11 +1237,13 @@ pub(crate) fn latin_misfit(text: &str) -> LatinMisfit {
             return LatinMisfit::Sign;
         }
     }
+    // ASCII letters fit every alphabet: only the rest is asked its script.
     let latin_or_common = |c: &char| {
-        matches!(
-            c.script(),
-            Script::Latin | Script::Common | Script::Inherited
-        )
+        !c.is_ascii()
+            && matches!(
+                c.script(),
+                Script::Latin | Script::Common | Script::Inherited
+            )
     };
     if crate::score::fits_one_alphabet(text.chars().filter(latin_or_common)) {
         LatinMisfit::None
