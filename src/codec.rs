@@ -133,8 +133,9 @@ pub(crate) const ALL: &[Codec] = &[
     Codec::EucKr,
 ];
 
-/// Characters a decoder writes that its encoder refuses, each with the
-/// code it is read from (up to three bytes) and the code's length.
+/// Characters a decoder writes, each with the first code it is read from
+/// (up to three bytes) and the code's length: the answer for those its
+/// encoder refuses.
 type DecoderOnly = Vec<(char, [u8; 3], u8)>;
 
 impl Codec {
@@ -322,21 +323,14 @@ impl Codec {
     }
 
     /// Every character the decoder writes for one code of two bytes (or
-    /// EUC-JP's three) that the encoder refuses, with the first code it
-    /// came from, sorted by character.
+    /// EUC-JP's three), with the first code it came from, sorted by
+    /// character. Only the characters the encoder refuses are ever looked
+    /// up; the rest are kept rather than asked of the encoder, whose CJK
+    /// search is slow (building the table would cost tens of
+    /// milliseconds).
     fn decoder_only_table(self) -> DecoderOnly {
         let Some(enc) = self.encoding() else {
             return Vec::new();
-        };
-        let refused = |c: char| {
-            let mut buf = [0u8; 4];
-            let mut bytes = [0u8; 8];
-            let (result, _, written) = enc.new_encoder().encode_from_utf8_without_replacement(
-                c.encode_utf8(&mut buf),
-                &mut bytes,
-                true,
-            );
-            !matches!(result, encoding_rs::EncoderResult::InputEmpty) || written == 0
         };
         let mut codes: Vec<([u8; 3], u8)> = Vec::new();
         for lead in 0x81..=0xFEu8 {
@@ -351,36 +345,26 @@ impl Codec {
                 }
             }
         }
-        let mut table: Vec<(char, [u8; 3], u8)> = Vec::new();
-        // Codes come in rows of one first byte; a row whose characters the
-        // encoder takes all at once needs no question per character.
-        let same_row = |a: &([u8; 3], u8), b: &([u8; 3], u8)| {
-            let first = if a.1 == 2 { 1 } else { 2 };
-            a.1 == b.1 && a.0.get(..first) == b.0.get(..first)
-        };
-        for row in codes.chunk_by(same_row) {
-            let decoded: Vec<(char, [u8; 3], u8)> = row
-                .iter()
-                .filter_map(|&(code, len)| {
-                    let bytes = code.get(..usize::from(len))?;
-                    let text = enc.decode_without_bom_handling_and_without_replacement(bytes)?;
-                    let mut chars = text.chars();
-                    match (chars.next(), chars.next()) {
-                        (Some(c), None) if !c.is_ascii() => Some((c, code, len)),
-                        _ => None,
-                    }
-                })
-                .collect();
-            let all: String = decoded.iter().map(|&(c, _, _)| c).collect();
-            let mut sink = vec![0u8; all.len() * 2 + 8];
-            let (result, _, _) = enc
-                .new_encoder()
-                .encode_from_utf8_without_replacement(&all, &mut sink, true);
-            if matches!(result, encoding_rs::EncoderResult::InputEmpty) {
-                continue;
-            }
-            table.extend(decoded.into_iter().filter(|&(c, _, _)| refused(c)));
-        }
+        let mut out = String::with_capacity(16);
+        let mut table: Vec<(char, [u8; 3], u8)> = codes
+            .into_iter()
+            .filter_map(|(code, len)| {
+                let bytes = code.get(..usize::from(len))?;
+                out.clear();
+                let mut decoder = enc.new_decoder_without_bom_handling();
+                let (result, read) =
+                    decoder.decode_to_string_without_replacement(bytes, &mut out, true);
+                if !matches!(result, encoding_rs::DecoderResult::InputEmpty) || read != bytes.len()
+                {
+                    return None;
+                }
+                let mut chars = out.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) if !c.is_ascii() => Some((c, code, len)),
+                    _ => None,
+                }
+            })
+            .collect();
         // Stable: the first code of a character decoded from several wins.
         table.sort_by_key(|&(c, _, _)| c);
         table.dedup_by_key(|&mut (c, _, _)| c);

@@ -1171,18 +1171,7 @@ fn latin_chains(t: &Triggers, text: &str) -> ChainMask {
 /// line of two languages (`közzé` and `yayımlayacak`) fits no alphabet,
 /// and no chain makes it fit better.
 fn alphabet_gains(t: &Triggers, text: &str) -> ChainMask {
-    use unicode_script::{Script, UnicodeScript};
-    let mut letters: Vec<char> = text
-        .chars()
-        .filter(|c| {
-            !c.is_ascii()
-                && c.is_alphabetic()
-                && matches!(
-                    c.script(),
-                    Script::Latin | Script::Common | Script::Inherited
-                )
-        })
-        .collect();
+    let mut letters: Vec<char> = text.chars().filter(|&c| is_latin_letter(c)).collect();
     letters.sort_unstable();
     letters.dedup();
     let (before, _) = crate::score::alphabet_misfit(letters.iter().copied());
@@ -1200,6 +1189,39 @@ fn alphabet_gains(t: &Triggers, text: &str) -> ChainMask {
         .fold(0, |m, (bit, _)| m | bit)
 }
 
+/// A non-ASCII letter of the Latin script, or of no script (`ˆ`, a
+/// combining mark): what the Latin line test weighs. ASCII letters fit
+/// every alphabet and are left out. Below U+0800, where the Latin line
+/// test spends its time, the answer is a table built at first use.
+#[inline]
+fn is_latin_letter(c: char) -> bool {
+    use unicode_script::{Script, UnicodeScript};
+    fn ask(c: char) -> bool {
+        !c.is_ascii()
+            && c.is_alphabetic()
+            && matches!(
+                c.script(),
+                Script::Latin | Script::Common | Script::Inherited
+            )
+    }
+    static LOW: OnceLock<[u64; 32]> = OnceLock::new();
+    let low = LOW.get_or_init(|| {
+        let mut bits = [0u64; 32];
+        for (cp, word) in (0..0x800u32).zip((0..32).flat_map(|w| std::iter::repeat_n(w, 64))) {
+            if char::from_u32(cp).is_some_and(ask)
+                && let Some(slot) = bits.get_mut(word)
+            {
+                *slot |= 1u64 << (cp % 64);
+            }
+        }
+        bits
+    });
+    match low.get(c as usize / 64) {
+        Some(word) => word & (1u64 << (c as u32 % 64)) != 0,
+        None => ask(c),
+    }
+}
+
 /// What the Latin line test found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum LatinMisfit {
@@ -1212,7 +1234,6 @@ pub(crate) enum LatinMisfit {
 
 /// The Latin line test of [`latin_chains`].
 pub(crate) fn latin_misfit(text: &str) -> LatinMisfit {
-    use unicode_script::{Script, UnicodeScript};
     let t = triggers();
     let mut latin = false;
     let mut sign = false;
@@ -1237,15 +1258,7 @@ pub(crate) fn latin_misfit(text: &str) -> LatinMisfit {
             return LatinMisfit::Sign;
         }
     }
-    // ASCII letters fit every alphabet: only the rest is asked its script.
-    let latin_or_common = |c: &char| {
-        !c.is_ascii()
-            && matches!(
-                c.script(),
-                Script::Latin | Script::Common | Script::Inherited
-            )
-    };
-    if crate::score::fits_one_alphabet(text.chars().filter(latin_or_common)) {
+    if crate::score::fits_one_alphabet(text.chars().filter(|&c| is_latin_letter(c))) {
         LatinMisfit::None
     } else {
         LatinMisfit::Alphabet
