@@ -1165,8 +1165,8 @@ fn latin_chains(t: &Triggers, text: &str) -> ChainMask {
 }
 
 /// The Latin-to-Latin chains whose repair would make the line's letters
-/// fit the alphabets better: what their judge asks of a line that has no
-/// sign to show. Each letter is repaired on its own (these chains map
+/// fit the alphabets as their judge asks of a line that has no sign to
+/// show: one alphabet, or nearly one and two letters better than before. Each letter is repaired on its own (these chains map
 /// byte to byte), so the test needs only the line's distinct letters. A
 /// line of two languages (`közzé` and `yayımlayacak`) fits no alphabet,
 /// and no chain makes it fit better.
@@ -1184,7 +1184,10 @@ fn alphabet_gains(t: &Triggers, text: &str) -> ChainMask {
                     .and_then(|b| chain.right.char_of(b))
                     .unwrap_or(c)
             });
-            crate::score::alphabet_misfit(repaired).0 < before
+            // The Latin judge's own test: the repair fits one alphabet, or
+            // nearly one and by two letters better.
+            let (after, distinct) = crate::score::alphabet_misfit(repaired);
+            after < before && (after == 0 || (4 * after <= distinct && before >= after + 2))
         })
         .fold(0, |m, (bit, _)| m | bit)
 }
