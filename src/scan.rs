@@ -1467,3 +1467,36 @@ mod probe_file {
         );
     }
 }
+
+#[cfg(test)]
+mod probe_rules {
+    /// Which pair rules the characters of `MOJIFIX_FILE` match, counted.
+    #[test]
+    #[ignore]
+    fn pair_rules_of_file() {
+        let path = std::env::var("MOJIFIX_FILE").unwrap_or_default();
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let mut counts = [0usize; 16];
+        let (mut pairs, mut always) = (0usize, 0usize);
+        for line in text.lines() {
+            let mut prev = 0u32;
+            for c in line.chars() {
+                let f = super::flags_of(c);
+                if f & super::rule::ALWAYS != 0 {
+                    always += 1;
+                }
+                let m = prev & (f >> 16) & super::rule::PAIRS;
+                if m != 0 {
+                    pairs += 1;
+                    for (bit, n) in counts.iter_mut().enumerate() {
+                        if m & (1 << bit) != 0 {
+                            *n += 1;
+                        }
+                    }
+                }
+                prev = f;
+            }
+        }
+        println!("pairs {pairs} always {always} by rule {counts:?}");
+    }
+}
