@@ -149,11 +149,23 @@ pub(crate) fn cost(
     context: &[(u32, u32)],
     scratch: &mut String,
 ) -> (f32, Decoded) {
+    cost_of_line(charset, bytes, context, 1, scratch)
+}
+
+/// [`cost`] for one of `lines` lines read together: the lines share the
+/// languages' priors ([`language_units`]), each pays its share.
+fn cost_of_line(
+    charset: Charset,
+    bytes: &[u8],
+    context: &[(u32, u32)],
+    lines: u32,
+    scratch: &mut String,
+) -> (f32, Decoded) {
     scratch.clear();
     let decoded = charset.decode_into(bytes, scratch);
     let replaced = decoded.replaced as f32;
     let cost = text_cost(scratch)
-        + LANG_WEIGHT * lang_cost(scratch, context)
+        + LANG_WEIGHT * lang_cost(scratch, context, charset, lines)
         + REPLACED_COST * replaced
         + UNCOMMON_COST * uncommon_codes(charset, bytes) as f32;
     (cost, decoded)
@@ -236,6 +248,43 @@ const IDEOGRAPH_NATS: f32 = 10.0;
 /// cannot hide a letter behind one (`kil’metro`).
 const APOSTROPHE_NATS: f32 = 6.0;
 
+/// How much of a language's prior ([`langs::Lang::prior`], how little it
+/// is spoken) is added to its cost, in percent.
+const PRIOR_PERCENT: u32 = 50;
+
+/// The cost, in units, of a language read in a single-byte charset it is
+/// not written in ([`langs::Lang::charsets`]).
+const FOREIGN_CHARSET_UNITS: u32 = 4 * 8;
+
+/// The bit of `charset` in [`langs::Lang::charsets`]; 0 for a charset
+/// outside [`langs::CHARSETS`] (UTF-8, the CJK charsets), which no
+/// language is foreign to.
+fn charset_bit(charset: Charset) -> u32 {
+    let name = charset.name();
+    langs::CHARSETS
+        .iter()
+        .position(|&n| n == name)
+        .map_or(0, |i| 1 << i)
+}
+
+/// What a language costs before its letters, in units: its prior, and
+/// the cost of the reading's charset (`bit`, see [`charset_bit`]) given
+/// the language: [`FOREIGN_CHARSET_UNITS`] when it is not one the
+/// language is written in, else -ln of its share of them (a language
+/// written in one charset only, Latvian in windows-1257, explains a
+/// reading in it better than one written in many).
+fn language_units(lang: &langs::Lang, bit: u32) -> u32 {
+    let prior = u32::from(lang.prior) * PRIOR_PERCENT / 100;
+    if bit == 0 {
+        prior
+    } else if lang.charsets & bit == 0 {
+        prior + FOREIGN_CHARSET_UNITS
+    } else {
+        let charsets = lang.charsets.count_ones().max(1) as f32;
+        prior + (charsets.ln() * langs::UNITS_PER_NAT) as u32
+    }
+}
+
 /// How many languages, the cheapest by their letters alone, are scored
 /// by their letter pairs too.
 const PAIR_LANGS: usize = 8;
@@ -285,8 +334,11 @@ fn sign(prev: char, c: char, next: char) -> Sign {
 /// uses (see [`sign`]). Ideographs cost [`IDEOGRAPH_NATS`] each, kana
 /// [`KANA_NATS`]. `context`, the letters of the input's UTF-8 lines
 /// ([`letter_counts`]), is added to the text's: the language must explain
-/// both.
-pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)]) -> f32 {
+/// both. Each language also costs its prior, and more when `charset`, the
+/// reading's, is a single-byte charset the language is not written in
+/// ([`language_units`]): `Zâlamana` (Latvian read as windows-1252) is not
+/// Romani.
+pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)], charset: Charset, lines: u32) -> f32 {
     // Every letter, for choosing the languages; the letters costed on
     // their own; the pairs.
     let mut all: Vec<(u32, u32)> = Vec::new();
@@ -362,6 +414,7 @@ pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)]) -> f32 {
     if all.is_empty() && context.is_empty() {
         return fixed;
     }
+    let bit = charset_bit(charset);
     // The languages that explain the letters best on their own, then the
     // best of them with the pairs; the context's letters count in both.
     let best = with_context_costs(context, |context_costs| {
@@ -371,7 +424,8 @@ pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)]) -> f32 {
             .zip(alone)
             .enumerate()
             .map(|(i, (lang, alone))| {
-                let context = context_costs.get(i).copied().unwrap_or(0);
+                let context = context_costs.get(i).copied().unwrap_or(0)
+                    + language_units(lang, bit) / lines.max(1);
                 (context + alone, context, lang)
             })
             .collect();
@@ -638,10 +692,11 @@ fn best(
     context: &[(u32, u32)],
 ) -> Charset {
     let mut scratch = String::new();
+    let count = u32::try_from(lines.len()).unwrap_or(u32::MAX);
     let total = |charset: Charset, scratch: &mut String| -> f32 {
         lines
             .iter()
-            .map(|line| cost(charset, line, context, scratch).0)
+            .map(|line| cost_of_line(charset, line, context, count, scratch).0)
             .sum()
     };
     let mut best = favoured;
@@ -703,11 +758,20 @@ mod tests {
     #[test]
     fn letters_in_an_order_no_language_uses_cost_more() {
         // The same letters, in a Latvian order and in no language's.
-        assert!(lang_cost("gaišties", &[]) < lang_cost("gašities", &[]));
+        assert!(
+            lang_cost("gaišties", &[], Charset::UTF_8, 1)
+                < lang_cost("gašities", &[], Charset::UTF_8, 1)
+        );
         // A closing quote before a word, an inverted mark after one, are
         // not punctuation.
-        assert!(lang_cost("”stafrikansk", &[]) > lang_cost("“stafrikansk", &[]));
-        assert!(lang_cost("Neamhbhail¡", &[]) > lang_cost("¡Neamhbhail", &[]));
+        assert!(
+            lang_cost("”stafrikansk", &[], Charset::UTF_8, 1)
+                > lang_cost("“stafrikansk", &[], Charset::UTF_8, 1)
+        );
+        assert!(
+            lang_cost("Neamhbhail¡", &[], Charset::UTF_8, 1)
+                > lang_cost("¡Neamhbhail", &[], Charset::UTF_8, 1)
+        );
     }
 
     #[test]
@@ -739,9 +803,24 @@ mod tests {
         assert_eq!(by_index, direct);
         // The context's costs are kept, not changed, from one call to the
         // next.
-        let first = lang_cost("ещё", &counts);
-        assert_eq!(lang_cost("ещё", &counts), first);
-        assert!(lang_cost("ещё", &[]) < first);
+        let first = lang_cost("ещё", &counts, Charset::UTF_8, 1);
+        assert_eq!(lang_cost("ещё", &counts, Charset::UTF_8, 1), first);
+        assert!(lang_cost("ещё", &[], Charset::UTF_8, 1) < first);
+    }
+
+    #[test]
+    fn a_language_read_in_a_charset_it_is_not_written_in_costs_more() {
+        // Latvian is written in windows-1257, not windows-1252: the same
+        // letters cost more in a reading no Latvian text is in.
+        let text = "Zālamana salu dolārs";
+        let as_1252 = Charset::from_encoding(encoding_rs::WINDOWS_1252);
+        let as_1257 = Charset::from_encoding(encoding_rs::WINDOWS_1257);
+        assert!(lang_cost(text, &[], as_1252, 1) > lang_cost(text, &[], as_1257, 1));
+        // And the field, in windows-1257, reads as Latvian.
+        let (bytes, _, _) = encoding_rs::WINDOWS_1257.encode(text);
+        assert_eq!(choose(&[&bytes], &[]), as_1257);
+        // Every language is written in UTF-8.
+        assert_eq!(charset_bit(Charset::UTF_8), 0);
     }
 
     #[test]
