@@ -11,9 +11,8 @@ eighths of a nat; a letter the declaration never uses costs `unseen`,
 -ln(1 / (2 N)). The word end (written as a space) is listed the same way,
 by its share of the letters.
 
-It also writes the pairs of neighbours that involve a letter outside ASCII
-(a letter and the next one, or a word's start or end, written as a space)
-used at least twice, with the cost of the second given the first,
+It also writes the pairs of neighbours (a letter and the next one, or a
+word's start or end, written as a space) used at least twice, with the cost of the second given the first,
 -ln P(b | a), P(b | a) = (n(a b) + T(a) P(b)) / (n(a) + T(a)), where T(a)
 is how many different letters follow `a` (Witten-Bell smoothing); a pair
 the declaration never uses costs the cost of `b` plus the first letter's
@@ -181,8 +180,7 @@ def main():
             for a, b in zip(seq, seq[1:]):
                 context[a] += 1
                 seen.add((a, b))
-                if not (a.isascii() and b.isascii()):
-                    pairs[(a, b)] += 1
+                pairs[(a, b)] += 1
         total = sum(counts.values())
         for a, _ in seen:
             followers[a] += 1
@@ -217,7 +215,7 @@ def main():
         "    pub(super) unseen: u8,",
         "    /// (code point, cost, backoff), sorted; U+0020 is the word end.",
         "    pub(super) letters: &'static [(u32, u8, u8)],",
-        "    /// Pairs that involve a letter outside ASCII, sorted: the first",
+        "    /// Pairs of neighbours, sorted: the first",
         "    /// letter's code point << 29 | the second's << 8 | the cost of the",
         "    /// second after the first (U+0020: a word's start or end).",
         "    pub(super) pairs: &'static [u64],",

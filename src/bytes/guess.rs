@@ -4,9 +4,10 @@
 //!
 //! The scorer decodes the bytes with each candidate charset and adds up
 //! [`text_cost`], the cost of the reading's letters in the language that
-//! explains them best ([`lang_cost`]: letter shares, and for letters
-//! outside ASCII the chance of each after the one before, per UDHR
-//! translation, generated into `langs.rs` by `scripts/gen_lang_model.py`),
+//! explains them best ([`lang_cost`]: the chance of each letter after the
+//! one before, per UDHR translation, generated into `langs.rs` by
+//! `scripts/gen_lang_model.py`, with each language's prior and the
+//! reading's charset's chance given the language),
 //! and a fixed cost per byte that had to be replaced. The
 //! `chardetng` guess gets a bonus that grows with the evidence (non-ASCII
 //! bytes) it saw: on long input it is hard to overrule, on a short field
@@ -27,7 +28,7 @@ const REPLACED_COST: f32 = 12.0;
 /// The `chardetng` guess's bonus: a base, plus this much per non-ASCII
 /// byte it saw, up to a cap.
 const GUESS_BONUS_BASE: f32 = 1.0;
-const GUESS_BONUS_PER_BYTE: f32 = 0.5;
+const GUESS_BONUS_PER_BYTE: f32 = 0.25;
 const GUESS_BONUS_CAP: f32 = 1000.0;
 
 /// The bonus a file's own charset gets when one line of it is read on its
@@ -287,7 +288,7 @@ fn language_units(lang: &langs::Lang, bit: u32) -> u32 {
 
 /// How many languages, the cheapest by their letters alone, are scored
 /// by their letter pairs too.
-const PAIR_LANGS: usize = 8;
+const PAIR_LANGS: usize = 16;
 
 /// The word boundary in letter pairs.
 const BOUNDARY: u32 = 0x20;
@@ -325,12 +326,12 @@ fn sign(prev: char, c: char, next: char) -> Sign {
 }
 
 /// The cost, in nats, of the letters of `text` in the language (of the
-/// UDHR's) that explains them best. Each letter costs -ln of its share in
-/// that language (lower-cased; a letter the language does not use costs
-/// its `unseen`); a letter outside ASCII, and the letter after it, cost
-/// -ln of their chance after the letter before (or the word's start),
-/// and a word that ends in one pays for the end the same way: `ðt` is
-/// cheap in no language. Non-ASCII symbols count as letters no language
+/// UDHR's) that explains them best. Each letter (lower-cased) costs -ln
+/// of its chance after the letter before (or the word's start), and each
+/// word's end the same way: `ðt` is cheap in no language. The languages
+/// are first ranked by their letters' shares alone (a letter the
+/// language does not use costs its `unseen`), and the best
+/// [`PAIR_LANGS`] of them scored by the pairs. Non-ASCII symbols count as letters no language
 /// uses (see [`sign`]). Ideographs cost [`IDEOGRAPH_NATS`] each, kana
 /// [`KANA_NATS`]. `context`, the letters of the input's UTF-8 lines
 /// ([`letter_counts`]), is added to the text's: the language must explain
@@ -339,10 +340,8 @@ fn sign(prev: char, c: char, next: char) -> Sign {
 /// ([`language_units`]): `Zâlamana` (Latvian read as windows-1252) is not
 /// Romani.
 pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)], charset: Charset, lines: u32) -> f32 {
-    // Every letter, for choosing the languages; the letters costed on
-    // their own; the pairs.
+    // Every letter, for choosing the languages; the pairs.
     let mut all: Vec<(u32, u32)> = Vec::new();
-    let mut single: Vec<(u32, u32)> = Vec::new();
     let mut pairs: Vec<(u64, u32)> = Vec::new();
     let mut flat = 0.0f32;
     let mut ideographs = 0u32;
@@ -400,11 +399,7 @@ pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)], charset: Charset, li
         } as u32;
         add(&mut all, cp, 1);
         let before = last.unwrap_or(BOUNDARY);
-        if cp < 0x80 && before < 0x80 {
-            add(&mut single, cp, 1);
-        } else {
-            add_pair(&mut pairs, before, cp);
-        }
+        add_pair(&mut pairs, before, cp);
         last = Some(cp);
     }
     let fixed = IDEOGRAPH_NATS * ideographs as f32
@@ -436,9 +431,7 @@ pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)], charset: Charset, li
         }
         ranked
             .iter()
-            .map(|&(_, context, lang)| {
-                context + letters_cost(lang, &single) + pairs_cost(lang, &pairs)
-            })
+            .map(|&(_, context, lang)| context + pairs_cost(lang, &pairs))
             .min()
             .unwrap_or(0)
     });
@@ -476,10 +469,9 @@ fn with_context_costs<R>(context: &[(u32, u32)], f: impl FnOnce(&[u32]) -> R) ->
     })
 }
 
-/// Records the end of a word after `last`, if it is a letter outside
-/// ASCII.
+/// Records the end of a word after `last`, if it is a letter.
 fn end_word(pairs: &mut Vec<(u64, u32)>, last: Option<u32>) {
-    if let Some(cp) = last.filter(|&cp| cp >= 0x80) {
+    if let Some(cp) = last {
         add_pair(pairs, cp, BOUNDARY);
     }
 }
@@ -548,6 +540,7 @@ fn costs_by_language(counts: &[(u32, u32)]) -> Vec<u32> {
 
 /// The cost, in units, of the sorted letter `counts` in `lang`, each on
 /// its own.
+#[cfg(test)]
 fn letters_cost(lang: &langs::Lang, counts: &[(u32, u32)]) -> u32 {
     // Both lists are sorted: merge them.
     let mut units = 0u32;
