@@ -340,20 +340,20 @@ fn sign(prev: char, c: char, next: char) -> Sign {
 /// ([`language_units`]): `Zâlamana` (Latvian read as windows-1252) is not
 /// Romani.
 pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)], charset: Charset, lines: u32) -> f32 {
-    // Every letter, for choosing the languages; the pairs.
-    let mut all: Vec<(u32, u32)> = Vec::new();
-    let mut pairs: Vec<(u64, u32)> = Vec::new();
+    // Words all in ASCII, and the others: every letter, for choosing the
+    // languages; the pairs.
+    let mut ascii = Letters::default();
+    let mut other = Letters::default();
+    let mut word: Vec<u32> = Vec::new();
     let mut flat = 0.0f32;
     let mut ideographs = 0u32;
     let mut marks = 0u32;
     let mut kana = 0u32;
     let mut prev = ' ';
-    // The letter just before, if the previous character was one.
-    let mut last: Option<u32> = None;
     let mut chars = text.chars().peekable();
     loop {
         let Some(c) = chars.next() else {
-            end_word(&mut pairs, last);
+            flush(&mut word, &mut ascii, &mut other);
             break;
         };
         let next = chars.peek().copied().unwrap_or(' ');
@@ -362,12 +362,12 @@ pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)], charset: Charset, li
         let letter = match sign(after, c, next) {
             Sign::Letter(c) => c,
             Sign::Neutral => {
-                end_word(&mut pairs, last.take());
+                flush(&mut word, &mut ascii, &mut other);
                 continue;
             }
             Sign::Flat(nats) => {
                 flat += nats;
-                end_word(&mut pairs, last.take());
+                flush(&mut word, &mut ascii, &mut other);
                 continue;
             }
         };
@@ -389,7 +389,7 @@ pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)], charset: Charset, li
             false
         };
         if special {
-            end_word(&mut pairs, last.take());
+            flush(&mut word, &mut ascii, &mut other);
             continue;
         }
         let mut lower = letter.to_lowercase();
@@ -397,23 +397,83 @@ pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)], charset: Charset, li
             (Some(l), None) => l,
             _ => letter,
         } as u32;
-        add(&mut all, cp, 1);
-        let before = last.unwrap_or(BOUNDARY);
-        add_pair(&mut pairs, before, cp);
-        last = Some(cp);
+        word.push(cp);
     }
     let fixed = IDEOGRAPH_NATS * ideographs as f32
         + KANA_NATS * kana as f32
         + MARK_NATS * marks as f32
         + flat;
-    if all.is_empty() && context.is_empty() {
-        return fixed;
+    // A line in another alphabet than Latin (with no word that mixes it
+    // with ASCII letters) quotes its Latin words (names, commands) from a
+    // language of their own: they are scored apart, for a small cost, as
+    // an ideographic reading's Latin words are.
+    let quotes = !ascii.all.is_empty()
+        && !other.mixed
+        && other
+            .all
+            .iter()
+            .any(|&(cp, _)| cp >= 0x0370 && !(0x1E00..=0x1EFF).contains(&cp));
+    let mut units = 0;
+    if quotes {
+        units += best_language(&ascii, &[], 0, lines) + QUOTED_UNITS;
+    } else {
+        for &(cp, n) in &ascii.all {
+            add(&mut other.all, cp, n);
+        }
+        for &(key, n) in &ascii.pairs {
+            add_pair_key(&mut other.pairs, key, n);
+        }
     }
-    let bit = charset_bit(charset);
+    if !other.all.is_empty() || !context.is_empty() {
+        units += best_language(&other, context, charset_bit(charset), lines);
+    }
+    units as f32 / langs::UNITS_PER_NAT + fixed
+}
+
+/// The cost, in units, of Latin words quoted in a line of another
+/// alphabet: a switch of language.
+const QUOTED_UNITS: u32 = 2 * 8;
+
+/// Letters, and the pairs of neighbours, of some words.
+#[derive(Default)]
+struct Letters {
+    all: Vec<(u32, u32)>,
+    pairs: Vec<(u64, u32)>,
+    /// Whether a word mixes ASCII letters with others.
+    mixed: bool,
+}
+
+/// Adds the letters of `word` to `ascii` if they are all ASCII, else to
+/// `other`, and empties it.
+fn flush(word: &mut Vec<u32>, ascii: &mut Letters, other: &mut Letters) {
+    if word.is_empty() {
+        return;
+    }
+    let ascii_letters = word.iter().filter(|&&cp| cp < 0x80).count();
+    let to = if ascii_letters == word.len() {
+        ascii
+    } else {
+        other.mixed |= ascii_letters > 0;
+        other
+    };
+    let mut before = BOUNDARY;
+    for &cp in word.iter() {
+        add(&mut to.all, cp, 1);
+        add_pair(&mut to.pairs, before, cp);
+        before = cp;
+    }
+    add_pair(&mut to.pairs, before, BOUNDARY);
+    word.clear();
+}
+
+/// The cost, in units, of `letters` in the language that explains them
+/// (and `context`) best, with its prior and the chance of the charset
+/// `bit` given it ([`language_units`]).
+fn best_language(letters: &Letters, context: &[(u32, u32)], bit: u32, lines: u32) -> u32 {
     // The languages that explain the letters best on their own, then the
     // best of them with the pairs; the context's letters count in both.
-    let best = with_context_costs(context, |context_costs| {
-        let alone = costs_by_language(&all);
+    with_context_costs(context, |context_costs| {
+        let alone = costs_by_language(&letters.all);
         let mut ranked: Vec<(u32, u32, &langs::Lang)> = langs::LANGS
             .iter()
             .zip(alone)
@@ -431,11 +491,10 @@ pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)], charset: Charset, li
         }
         ranked
             .iter()
-            .map(|&(_, context, lang)| context + pairs_cost(lang, &pairs))
+            .map(|&(_, context, lang)| context + pairs_cost(lang, &letters.pairs))
             .min()
             .unwrap_or(0)
-    });
-    best as f32 / langs::UNITS_PER_NAT + fixed
+    })
 }
 
 /// A context's letters and their cost in each language.
@@ -469,13 +528,6 @@ fn with_context_costs<R>(context: &[(u32, u32)], f: impl FnOnce(&[u32]) -> R) ->
     })
 }
 
-/// Records the end of a word after `last`, if it is a letter.
-fn end_word(pairs: &mut Vec<(u64, u32)>, last: Option<u32>) {
-    if let Some(cp) = last {
-        add_pair(pairs, cp, BOUNDARY);
-    }
-}
-
 /// The key of a pair, as in [`langs::Lang::pairs`] without the cost.
 fn pair_key(first: u32, second: u32) -> u64 {
     (u64::from(first) << 29) | (u64::from(second) << 8)
@@ -483,14 +535,18 @@ fn pair_key(first: u32, second: u32) -> u64 {
 
 /// Adds a use of the pair `first second` to the sorted `pairs`.
 fn add_pair(pairs: &mut Vec<(u64, u32)>, first: u32, second: u32) {
-    let key = pair_key(first, second);
+    add_pair_key(pairs, pair_key(first, second), 1);
+}
+
+/// Adds `n` uses of the pair `key` ([`pair_key`]) to the sorted `pairs`.
+fn add_pair_key(pairs: &mut Vec<(u64, u32)>, key: u64, n: u32) {
     match pairs.binary_search_by_key(&key, |&(k, _)| k) {
         Ok(i) => {
             if let Some(entry) = pairs.get_mut(i) {
-                entry.1 += 1;
+                entry.1 += n;
             }
         }
-        Err(i) => pairs.insert(i, (key, 1)),
+        Err(i) => pairs.insert(i, (key, n)),
     }
 }
 
@@ -814,6 +870,20 @@ mod tests {
         assert_eq!(choose(&[&bytes], &[]), as_1257);
         // Every language is written in UTF-8.
         assert_eq!(charset_bit(Charset::UTF_8), 0);
+    }
+
+    #[test]
+    fn latin_words_in_a_line_of_another_alphabet_are_quoted() {
+        // Arabic with an English name: the name does not make the Arabic
+        // letters pay for Latin ones, as an ideographic reading would not.
+        let text = "السلوفاكية (Sun Type 6/7)";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode(text);
+        assert_eq!(choose(&[&bytes], &[]).name(), "windows-1256");
+        let utf8 = Charset::UTF_8;
+        assert!(
+            lang_cost(text, &[], utf8, 1)
+                < lang_cost("السلوفاكية", &[], utf8, 1) + lang_cost("Sun Type", &[], utf8, 1) + 4.0
+        );
     }
 
     #[test]
