@@ -4,9 +4,10 @@
 //!
 //! The scorer decodes the bytes with each candidate charset and adds up
 //! [`text_cost`], the cost of the reading's letters in the language that
-//! explains them best ([`lang_cost`]: letter shares, and for letters
-//! outside ASCII the chance of each after the one before, per UDHR
-//! translation, generated into `langs.rs` by `scripts/gen_lang_model.py`),
+//! explains them best ([`lang_cost`]: the chance of each letter after the
+//! one before, per UDHR translation, generated into `langs.rs` by
+//! `scripts/gen_lang_model.py`, with each language's prior and the
+//! reading's charset's chance given the language),
 //! and a fixed cost per byte that had to be replaced. The
 //! `chardetng` guess gets a bonus that grows with the evidence (non-ASCII
 //! bytes) it saw: on long input it is hard to overrule, on a short field
@@ -27,7 +28,7 @@ const REPLACED_COST: f32 = 12.0;
 /// The `chardetng` guess's bonus: a base, plus this much per non-ASCII
 /// byte it saw, up to a cap.
 const GUESS_BONUS_BASE: f32 = 1.0;
-const GUESS_BONUS_PER_BYTE: f32 = 0.5;
+const GUESS_BONUS_PER_BYTE: f32 = 0.25;
 const GUESS_BONUS_CAP: f32 = 1000.0;
 
 /// The bonus a file's own charset gets when one line of it is read on its
@@ -149,11 +150,23 @@ pub(crate) fn cost(
     context: &[(u32, u32)],
     scratch: &mut String,
 ) -> (f32, Decoded) {
+    cost_of_line(charset, bytes, context, 1, scratch)
+}
+
+/// [`cost`] for one of `lines` lines read together: the lines share the
+/// languages' priors ([`language_units`]), each pays its share.
+fn cost_of_line(
+    charset: Charset,
+    bytes: &[u8],
+    context: &[(u32, u32)],
+    lines: u32,
+    scratch: &mut String,
+) -> (f32, Decoded) {
     scratch.clear();
     let decoded = charset.decode_into(bytes, scratch);
     let replaced = decoded.replaced as f32;
     let cost = text_cost(scratch)
-        + LANG_WEIGHT * lang_cost(scratch, context)
+        + LANG_WEIGHT * lang_cost(scratch, context, charset, lines)
         + REPLACED_COST * replaced
         + UNCOMMON_COST * uncommon_codes(charset, bytes) as f32;
     (cost, decoded)
@@ -236,9 +249,46 @@ const IDEOGRAPH_NATS: f32 = 10.0;
 /// cannot hide a letter behind one (`kil’metro`).
 const APOSTROPHE_NATS: f32 = 6.0;
 
+/// How much of a language's prior ([`langs::Lang::prior`], how little it
+/// is spoken) is added to its cost, in percent.
+const PRIOR_PERCENT: u32 = 50;
+
+/// The cost, in units, of a language read in a single-byte charset it is
+/// not written in ([`langs::Lang::charsets`]).
+const FOREIGN_CHARSET_UNITS: u32 = 4 * 8;
+
+/// The bit of `charset` in [`langs::Lang::charsets`]; 0 for a charset
+/// outside [`langs::CHARSETS`] (UTF-8, the CJK charsets), which no
+/// language is foreign to.
+fn charset_bit(charset: Charset) -> u32 {
+    let name = charset.name();
+    langs::CHARSETS
+        .iter()
+        .position(|&n| n == name)
+        .map_or(0, |i| 1 << i)
+}
+
+/// What a language costs before its letters, in units: its prior, and
+/// the cost of the reading's charset (`bit`, see [`charset_bit`]) given
+/// the language: [`FOREIGN_CHARSET_UNITS`] when it is not one the
+/// language is written in, else -ln of its share of them (a language
+/// written in one charset only, Latvian in windows-1257, explains a
+/// reading in it better than one written in many).
+fn language_units(lang: &langs::Lang, bit: u32) -> u32 {
+    let prior = u32::from(lang.prior) * PRIOR_PERCENT / 100;
+    if bit == 0 {
+        prior
+    } else if lang.charsets & bit == 0 {
+        prior + FOREIGN_CHARSET_UNITS
+    } else {
+        let charsets = lang.charsets.count_ones().max(1) as f32;
+        prior + (charsets.ln() * langs::UNITS_PER_NAT) as u32
+    }
+}
+
 /// How many languages, the cheapest by their letters alone, are scored
 /// by their letter pairs too.
-const PAIR_LANGS: usize = 8;
+const PAIR_LANGS: usize = 16;
 
 /// The word boundary in letter pairs.
 const BOUNDARY: u32 = 0x20;
@@ -276,33 +326,34 @@ fn sign(prev: char, c: char, next: char) -> Sign {
 }
 
 /// The cost, in nats, of the letters of `text` in the language (of the
-/// UDHR's) that explains them best. Each letter costs -ln of its share in
-/// that language (lower-cased; a letter the language does not use costs
-/// its `unseen`); a letter outside ASCII, and the letter after it, cost
-/// -ln of their chance after the letter before (or the word's start),
-/// and a word that ends in one pays for the end the same way: `ðt` is
-/// cheap in no language. Non-ASCII symbols count as letters no language
+/// UDHR's) that explains them best. Each letter (lower-cased) costs -ln
+/// of its chance after the letter before (or the word's start), and each
+/// word's end the same way: `ðt` is cheap in no language. The languages
+/// are first ranked by their letters' shares alone (a letter the
+/// language does not use costs its `unseen`), and the best
+/// [`PAIR_LANGS`] of them scored by the pairs. Non-ASCII symbols count as letters no language
 /// uses (see [`sign`]). Ideographs cost [`IDEOGRAPH_NATS`] each, kana
 /// [`KANA_NATS`]. `context`, the letters of the input's UTF-8 lines
 /// ([`letter_counts`]), is added to the text's: the language must explain
-/// both.
-pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)]) -> f32 {
-    // Every letter, for choosing the languages; the letters costed on
-    // their own; the pairs.
-    let mut all: Vec<(u32, u32)> = Vec::new();
-    let mut single: Vec<(u32, u32)> = Vec::new();
-    let mut pairs: Vec<(u64, u32)> = Vec::new();
+/// both. Each language also costs its prior, and more when `charset`, the
+/// reading's, is a single-byte charset the language is not written in
+/// ([`language_units`]): `Zâlamana` (Latvian read as windows-1252) is not
+/// Romani.
+pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)], charset: Charset, lines: u32) -> f32 {
+    // Words all in ASCII, and the others: every letter, for choosing the
+    // languages; the pairs.
+    let mut ascii = Letters::default();
+    let mut other = Letters::default();
+    let mut word: Vec<u32> = Vec::new();
     let mut flat = 0.0f32;
     let mut ideographs = 0u32;
     let mut marks = 0u32;
     let mut kana = 0u32;
     let mut prev = ' ';
-    // The letter just before, if the previous character was one.
-    let mut last: Option<u32> = None;
     let mut chars = text.chars().peekable();
     loop {
         let Some(c) = chars.next() else {
-            end_word(&mut pairs, last);
+            flush(&mut word, &mut ascii, &mut other);
             break;
         };
         let next = chars.peek().copied().unwrap_or(' ');
@@ -311,12 +362,12 @@ pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)]) -> f32 {
         let letter = match sign(after, c, next) {
             Sign::Letter(c) => c,
             Sign::Neutral => {
-                end_word(&mut pairs, last.take());
+                flush(&mut word, &mut ascii, &mut other);
                 continue;
             }
             Sign::Flat(nats) => {
                 flat += nats;
-                end_word(&mut pairs, last.take());
+                flush(&mut word, &mut ascii, &mut other);
                 continue;
             }
         };
@@ -338,7 +389,7 @@ pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)]) -> f32 {
             false
         };
         if special {
-            end_word(&mut pairs, last.take());
+            flush(&mut word, &mut ascii, &mut other);
             continue;
         }
         let mut lower = letter.to_lowercase();
@@ -346,32 +397,90 @@ pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)]) -> f32 {
             (Some(l), None) => l,
             _ => letter,
         } as u32;
-        add(&mut all, cp, 1);
-        let before = last.unwrap_or(BOUNDARY);
-        if cp < 0x80 && before < 0x80 {
-            add(&mut single, cp, 1);
-        } else {
-            add_pair(&mut pairs, before, cp);
-        }
-        last = Some(cp);
+        word.push(cp);
     }
     let fixed = IDEOGRAPH_NATS * ideographs as f32
         + KANA_NATS * kana as f32
         + MARK_NATS * marks as f32
         + flat;
-    if all.is_empty() && context.is_empty() {
-        return fixed;
+    // A line in another alphabet than Latin (with no word that mixes it
+    // with ASCII letters) quotes its Latin words (names, commands) from a
+    // language of their own: they are scored apart, for a small cost, as
+    // an ideographic reading's Latin words are.
+    let quotes = !ascii.all.is_empty()
+        && !other.mixed
+        && other
+            .all
+            .iter()
+            .any(|&(cp, _)| cp >= 0x0370 && !(0x1E00..=0x1EFF).contains(&cp));
+    let mut units = 0;
+    if quotes {
+        units += best_language(&ascii, &[], 0, lines) + QUOTED_UNITS;
+    } else {
+        for &(cp, n) in &ascii.all {
+            add(&mut other.all, cp, n);
+        }
+        for &(key, n) in &ascii.pairs {
+            add_pair_key(&mut other.pairs, key, n);
+        }
     }
+    if !other.all.is_empty() || !context.is_empty() {
+        units += best_language(&other, context, charset_bit(charset), lines);
+    }
+    units as f32 / langs::UNITS_PER_NAT + fixed
+}
+
+/// The cost, in units, of Latin words quoted in a line of another
+/// alphabet: a switch of language.
+const QUOTED_UNITS: u32 = 2 * 8;
+
+/// Letters, and the pairs of neighbours, of some words.
+#[derive(Default)]
+struct Letters {
+    all: Vec<(u32, u32)>,
+    pairs: Vec<(u64, u32)>,
+    /// Whether a word mixes ASCII letters with others.
+    mixed: bool,
+}
+
+/// Adds the letters of `word` to `ascii` if they are all ASCII, else to
+/// `other`, and empties it.
+fn flush(word: &mut Vec<u32>, ascii: &mut Letters, other: &mut Letters) {
+    if word.is_empty() {
+        return;
+    }
+    let ascii_letters = word.iter().filter(|&&cp| cp < 0x80).count();
+    let to = if ascii_letters == word.len() {
+        ascii
+    } else {
+        other.mixed |= ascii_letters > 0;
+        other
+    };
+    let mut before = BOUNDARY;
+    for &cp in word.iter() {
+        add(&mut to.all, cp, 1);
+        add_pair(&mut to.pairs, before, cp);
+        before = cp;
+    }
+    add_pair(&mut to.pairs, before, BOUNDARY);
+    word.clear();
+}
+
+/// The cost, in units, of `letters` in the language that explains them
+/// (and `context`) best, with its prior and the chance of the charset
+/// `bit` given it ([`language_units`]).
+fn best_language(letters: &Letters, context: &[(u32, u32)], bit: u32, lines: u32) -> u32 {
     // The languages that explain the letters best on their own, then the
     // best of them with the pairs; the context's letters count in both.
-    let best = with_context_costs(context, |context_costs| {
-        let alone = costs_by_language(&all);
+    with_context_costs(context, |context_costs| {
+        let alone = costs_by_language(&letters.all);
         let mut ranked: Vec<(u32, u32, &langs::Lang)> = langs::LANGS
             .iter()
             .zip(alone)
             .enumerate()
             .map(|(i, (lang, alone))| {
-                let context = context_costs.get(i).copied().unwrap_or(0);
+                let context = context_costs.get(i).copied().unwrap_or(0)
+                    + language_units(lang, bit) / lines.max(1);
                 (context + alone, context, lang)
             })
             .collect();
@@ -382,13 +491,10 @@ pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)]) -> f32 {
         }
         ranked
             .iter()
-            .map(|&(_, context, lang)| {
-                context + letters_cost(lang, &single) + pairs_cost(lang, &pairs)
-            })
+            .map(|&(_, context, lang)| context + pairs_cost(lang, &letters.pairs))
             .min()
             .unwrap_or(0)
-    });
-    best as f32 / langs::UNITS_PER_NAT + fixed
+    })
 }
 
 /// A context's letters and their cost in each language.
@@ -422,14 +528,6 @@ fn with_context_costs<R>(context: &[(u32, u32)], f: impl FnOnce(&[u32]) -> R) ->
     })
 }
 
-/// Records the end of a word after `last`, if it is a letter outside
-/// ASCII.
-fn end_word(pairs: &mut Vec<(u64, u32)>, last: Option<u32>) {
-    if let Some(cp) = last.filter(|&cp| cp >= 0x80) {
-        add_pair(pairs, cp, BOUNDARY);
-    }
-}
-
 /// The key of a pair, as in [`langs::Lang::pairs`] without the cost.
 fn pair_key(first: u32, second: u32) -> u64 {
     (u64::from(first) << 29) | (u64::from(second) << 8)
@@ -437,14 +535,18 @@ fn pair_key(first: u32, second: u32) -> u64 {
 
 /// Adds a use of the pair `first second` to the sorted `pairs`.
 fn add_pair(pairs: &mut Vec<(u64, u32)>, first: u32, second: u32) {
-    let key = pair_key(first, second);
+    add_pair_key(pairs, pair_key(first, second), 1);
+}
+
+/// Adds `n` uses of the pair `key` ([`pair_key`]) to the sorted `pairs`.
+fn add_pair_key(pairs: &mut Vec<(u64, u32)>, key: u64, n: u32) {
     match pairs.binary_search_by_key(&key, |&(k, _)| k) {
         Ok(i) => {
             if let Some(entry) = pairs.get_mut(i) {
-                entry.1 += 1;
+                entry.1 += n;
             }
         }
-        Err(i) => pairs.insert(i, (key, 1)),
+        Err(i) => pairs.insert(i, (key, n)),
     }
 }
 
@@ -494,6 +596,7 @@ fn costs_by_language(counts: &[(u32, u32)]) -> Vec<u32> {
 
 /// The cost, in units, of the sorted letter `counts` in `lang`, each on
 /// its own.
+#[cfg(test)]
 fn letters_cost(lang: &langs::Lang, counts: &[(u32, u32)]) -> u32 {
     // Both lists are sorted: merge them.
     let mut units = 0u32;
@@ -638,10 +741,11 @@ fn best(
     context: &[(u32, u32)],
 ) -> Charset {
     let mut scratch = String::new();
+    let count = u32::try_from(lines.len()).unwrap_or(u32::MAX);
     let total = |charset: Charset, scratch: &mut String| -> f32 {
         lines
             .iter()
-            .map(|line| cost(charset, line, context, scratch).0)
+            .map(|line| cost_of_line(charset, line, context, count, scratch).0)
             .sum()
     };
     let mut best = favoured;
@@ -703,11 +807,20 @@ mod tests {
     #[test]
     fn letters_in_an_order_no_language_uses_cost_more() {
         // The same letters, in a Latvian order and in no language's.
-        assert!(lang_cost("gaišties", &[]) < lang_cost("gašities", &[]));
+        assert!(
+            lang_cost("gaišties", &[], Charset::UTF_8, 1)
+                < lang_cost("gašities", &[], Charset::UTF_8, 1)
+        );
         // A closing quote before a word, an inverted mark after one, are
         // not punctuation.
-        assert!(lang_cost("”stafrikansk", &[]) > lang_cost("“stafrikansk", &[]));
-        assert!(lang_cost("Neamhbhail¡", &[]) > lang_cost("¡Neamhbhail", &[]));
+        assert!(
+            lang_cost("”stafrikansk", &[], Charset::UTF_8, 1)
+                > lang_cost("“stafrikansk", &[], Charset::UTF_8, 1)
+        );
+        assert!(
+            lang_cost("Neamhbhail¡", &[], Charset::UTF_8, 1)
+                > lang_cost("¡Neamhbhail", &[], Charset::UTF_8, 1)
+        );
     }
 
     #[test]
@@ -739,9 +852,38 @@ mod tests {
         assert_eq!(by_index, direct);
         // The context's costs are kept, not changed, from one call to the
         // next.
-        let first = lang_cost("ещё", &counts);
-        assert_eq!(lang_cost("ещё", &counts), first);
-        assert!(lang_cost("ещё", &[]) < first);
+        let first = lang_cost("ещё", &counts, Charset::UTF_8, 1);
+        assert_eq!(lang_cost("ещё", &counts, Charset::UTF_8, 1), first);
+        assert!(lang_cost("ещё", &[], Charset::UTF_8, 1) < first);
+    }
+
+    #[test]
+    fn a_language_read_in_a_charset_it_is_not_written_in_costs_more() {
+        // Latvian is written in windows-1257, not windows-1252: the same
+        // letters cost more in a reading no Latvian text is in.
+        let text = "Zālamana salu dolārs";
+        let as_1252 = Charset::from_encoding(encoding_rs::WINDOWS_1252);
+        let as_1257 = Charset::from_encoding(encoding_rs::WINDOWS_1257);
+        assert!(lang_cost(text, &[], as_1252, 1) > lang_cost(text, &[], as_1257, 1));
+        // And the field, in windows-1257, reads as Latvian.
+        let (bytes, _, _) = encoding_rs::WINDOWS_1257.encode(text);
+        assert_eq!(choose(&[&bytes], &[]), as_1257);
+        // Every language is written in UTF-8.
+        assert_eq!(charset_bit(Charset::UTF_8), 0);
+    }
+
+    #[test]
+    fn latin_words_in_a_line_of_another_alphabet_are_quoted() {
+        // Arabic with an English name: the name does not make the Arabic
+        // letters pay for Latin ones, as an ideographic reading would not.
+        let text = "السلوفاكية (Sun Type 6/7)";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode(text);
+        assert_eq!(choose(&[&bytes], &[]).name(), "windows-1256");
+        let utf8 = Charset::UTF_8;
+        assert!(
+            lang_cost(text, &[], utf8, 1)
+                < lang_cost("السلوفاكية", &[], utf8, 1) + lang_cost("Sun Type", &[], utf8, 1) + 4.0
+        );
     }
 
     #[test]
