@@ -134,6 +134,9 @@ struct Triggers {
     /// The part of `wide_lead2` whose 2-byte sequence is not a letter
     /// (`芦` for `«`): signs that may stand between spaces.
     wide_sign2: CharSet,
+    /// The part of `wide_lead2` whose lead is CD-DF, the rows of the
+    /// scripts written in 2-byte UTF-8 alone (see [`alphabet_run`]).
+    wide_run2: CharSet,
     /// Under a multi-byte wrong codec: one character holding the lead and a
     /// continuation of a longer sequence (`鈥` for `E2 80`).
     wide_lead34: CharSet,
@@ -180,6 +183,7 @@ fn triggers() -> &'static Triggers {
             CharSet::new(),
             CharSet::new(),
         );
+        let mut wide_run2 = CharSet::new();
         let mut wide_chains = Vec::new();
         let mut wide_lead34_own = CharSet::new();
         let mut latin = CharSet::new();
@@ -207,15 +211,15 @@ fn triggers() -> &'static Triggers {
                     }
                 } else if chain.is_utf8() {
                     wide_chains.push((bit, chain));
-                    insert_wide(
-                        chain,
-                        bit,
-                        &mut wide_lead_single,
-                        &mut wide_lead2,
-                        &mut wide_sign2,
-                        &mut wide_lead34,
-                        &mut wide_lead34_own,
-                    );
+                    let mut sets = WideSets {
+                        single: &mut wide_lead_single,
+                        lead2: &mut wide_lead2,
+                        sign2: &mut wide_sign2,
+                        run2: &mut wide_run2,
+                        lead34: &mut wide_lead34,
+                        lead34_own: &mut wide_lead34_own,
+                    };
+                    insert_wide(chain, bit, &mut sets);
                 }
                 continue;
             }
@@ -257,6 +261,7 @@ fn triggers() -> &'static Triggers {
             nbsp,
             wide_lead2: wide_lead2.finish(),
             wide_sign2: wide_sign2.finish(),
+            wide_run2: wide_run2.finish(),
             wide_lead34: wide_lead34.finish(),
             wide_high: wide_high.finish(),
             wide_chains,
@@ -294,17 +299,27 @@ fn wrong_family(codec: crate::codec::Codec) -> crate::codec::Codec {
     }
 }
 
+/// The sets [`insert_wide`] fills, named as in [`Triggers`].
+struct WideSets<'a> {
+    single: &'a mut CharSet,
+    lead2: &'a mut CharSet,
+    sign2: &'a mut CharSet,
+    run2: &'a mut CharSet,
+    lead34: &'a mut CharSet,
+    lead34_own: &'a mut CharSet,
+}
+
 /// The sets of a UTF-8 chain with a multi-byte wrong codec: what that
 /// codec makes of UTF-8 leads and of lead-continuation pairs.
-fn insert_wide(
-    chain: Chain,
-    bit: ChainMask,
-    single: &mut CharSet,
-    lead2: &mut CharSet,
-    sign2: &mut CharSet,
-    lead34: &mut CharSet,
-    lead34_own: &mut CharSet,
-) {
+fn insert_wide(chain: Chain, bit: ChainMask, sets: &mut WideSets<'_>) {
+    let WideSets {
+        single,
+        lead2,
+        sign2,
+        run2,
+        lead34,
+        lead34_own,
+    } = sets;
     for lead in 0xC2..=0xF4u8 {
         let decoded = chain.wrong.decode(&[lead]);
         let mut chars = decoded.as_deref().unwrap_or_default().chars();
@@ -322,6 +337,9 @@ fn insert_wide(
             for c in s.chars().filter(|c| !c.is_ascii()) {
                 if lead <= 0xDF {
                     lead2.insert(c, bit);
+                    if lead >= 0xCD {
+                        run2.insert(c, bit);
+                    }
                     let repaired = std::str::from_utf8(&[lead, trail])
                         .ok()
                         .and_then(|r| r.chars().next());
@@ -480,7 +498,7 @@ pub(crate) fn trigger_chains(
         if ascii(prev) || ascii(next) {
             found |= t.wide_sign2.get(c);
         }
-        found |= alphabet_run(t, wide2, c, next, after);
+        found |= alphabet_run(t, t.wide_run2.get(c), c, next, after);
     }
     if let (Some(n), Some(a)) = (next, after) {
         found |= t.wide_high.get(c) & t.wide_high.get(n) & t.wide_high.get(a);
@@ -635,7 +653,7 @@ fn alphabet_run(
     let (Some(next), Some(after)) = (next, after) else {
         return 0;
     };
-    let candidates = wide & t.wide_lead2.get(next) & t.wide_lead2.get(after);
+    let candidates = wide & t.wide_run2.get(next) & t.wide_run2.get(after);
     if candidates == 0 {
         return 0;
     }
@@ -780,8 +798,8 @@ mod rule {
     pub(super) const CYRILLIC: u32 = 1 << 7;
     /// Two of windows-1252's odd letters and signs.
     pub(super) const ODD: u32 = 1 << 8;
-    /// Two characters that each hold a whole 2-byte sequence (a small
-    /// alphabet read as CJK), or one beside U+FFFD.
+    /// Two characters that each hold a whole 2-byte sequence in the rows
+    /// of a small alphabet (read as CJK).
     pub(super) const WIDE2_RUN: u32 = 1 << 9;
     /// A one-byte UTF-8 lead or a lead and continuation of a multi-byte
     /// codec, then any non-ASCII character (the exact test encodes it).
@@ -792,6 +810,10 @@ mod rule {
     /// A Cyrillic capital: two together send the line to the line-level
     /// test, never a pair.
     pub(super) const CAPITAL: u32 = 1 << 12;
+    /// A whole 2-byte sequence in one character, then U+FFFD.
+    pub(super) const WIDE2_FFFD: u32 = 1 << 13;
+    /// U+FFFD, then a whole 2-byte sequence in one character.
+    pub(super) const FFFD_WIDE2: u32 = 1 << 14;
     /// The rules tested on pairs.
     pub(super) const PAIRS: u32 = STARTS & !ALWAYS & !LATIN & !CAPITAL;
     /// A trigger on its own.
@@ -841,7 +863,11 @@ fn flags_of(c: char) -> u32 {
     set(uncommon_han, &mut starts, HAN);
     set(cyrillic && c.is_lowercase(), &mut starts, CYRILLIC);
     set(odd, &mut starts, ODD);
-    set(wide_lead2 || c == '\u{FFFD}', &mut starts, WIDE2_RUN);
+    let run2 = t.wide_run2.contains(c);
+    let fffd = c == '\u{FFFD}';
+    set(run2, &mut starts, WIDE2_RUN);
+    set(wide_lead2, &mut starts, WIDE2_FFFD);
+    set(fffd, &mut starts, FFFD_WIDE2);
     set(
         t.wide_lead34_own.get(c) != 0 || t.wide_lead_single.get(c) != 0,
         &mut starts,
@@ -859,7 +885,9 @@ fn flags_of(c: char) -> u32 {
     set(uncommon_han, &mut ends, HAN);
     set(cyrillic && c.is_uppercase(), &mut ends, CYRILLIC);
     set(odd, &mut ends, ODD);
-    set(wide_lead2 || c == '\u{FFFD}', &mut ends, WIDE2_RUN);
+    set(run2, &mut ends, WIDE2_RUN);
+    set(fffd, &mut ends, WIDE2_FFFD);
+    set(wide_lead2, &mut ends, FFFD_WIDE2);
     set(!c.is_ascii(), &mut ends, WIDE_ON);
     starts | (ends << 16)
 }
@@ -927,7 +955,7 @@ fn table_flags() -> Vec<u32> {
             .chain(set.high.iter().map(|&(c, _)| c))
             .collect()
     };
-    let sets: [(&CharSet, u32); 12] = [
+    let sets: [(&CharSet, u32); 13] = [
         (&t.single, ALWAYS),
         (&t.wide_lead34, ALWAYS),
         (&t.lead2, LEAD2),
@@ -936,7 +964,8 @@ fn table_flags() -> Vec<u32> {
         (&t.wide_lead2, WIDE2_NEXT | (WIDE2_PREV << 16)),
         (&t.wide_high, HIGH | (HIGH << 16)),
         (&t.cont, (LEAD2 | LEAD34) << 16),
-        (&t.wide_lead2, WIDE2_RUN | (WIDE2_RUN << 16)),
+        (&t.wide_run2, WIDE2_RUN | (WIDE2_RUN << 16)),
+        (&t.wide_lead2, WIDE2_FFFD | (FFFD_WIDE2 << 16)),
         (&t.wide_lead34_own, WIDE_ON),
         (&t.wide_lead_single, WIDE_ON),
         (&t.latin, LATIN),
@@ -949,7 +978,7 @@ fn table_flags() -> Vec<u32> {
     for c in ['?', '\u{FFFD}'] {
         mark(c, (LEAD2 | LEAD34) << 16);
     }
-    mark('\u{FFFD}', WIDE2_RUN | (WIDE2_RUN << 16));
+    mark('\u{FFFD}', FFFD_WIDE2 | (WIDE2_FFFD << 16));
     for c in '\u{400}'..='\u{42F}' {
         mark(c, CAPITAL);
     }
