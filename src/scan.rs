@@ -1206,13 +1206,18 @@ fn alphabet_gains(t: &Triggers, text: &str) -> ChainMask {
     let (before, _) = crate::score::alphabet_misfit(letters.iter().copied());
     chains_in(t.latin_chains)
         .filter(|&(_, chain)| {
-            let repaired = letters.iter().map(|&c| {
+            let repair = |c: char| {
                 chain
                     .wrong
                     .byte_of(c)
                     .and_then(|b| chain.right.char_of(b))
                     .unwrap_or(c)
-            });
+            };
+            // A chain that changes none of these letters changes no fit.
+            if letters.iter().all(|&c| repair(c) == c) {
+                return false;
+            }
+            let repaired = letters.iter().map(|&c| repair(c));
             // The Latin judge's own test: the repair fits one alphabet, or
             // nearly one and by two letters better.
             let (after, distinct) = crate::score::alphabet_misfit(repaired);
@@ -1250,7 +1255,13 @@ fn is_latin_letter(c: char) -> bool {
     });
     match low.get(c as usize / 64) {
         Some(word) => word & (1u64 << (c as u32 % 64)) != 0,
-        None => ask(c),
+        // Above U+0800 Latin letters live in a few blocks (phonetic
+        // extensions, Latin Extended Additional, -C, -D, -E); Thai,
+        // Devanagari or Han beside Latin need not be asked.
+        None => {
+            matches!(c, '\u{1D00}'..='\u{1EFF}' | '\u{2C60}'..='\u{2C7F}' | '\u{A720}'..='\u{A7FF}' | '\u{AB30}'..='\u{AB6F}')
+                && ask(c)
+        }
     }
 }
 
