@@ -75,6 +75,21 @@ impl Fixer {
             return text.len();
         }
         let mut start = 0;
+        if !cleans {
+            // ASCII matches no trigger: the lines that end before the first
+            // non-ASCII byte are clean without a look at each.
+            let bytes = text.as_bytes();
+            let first = scan::first_non_ascii(bytes);
+            if first == bytes.len() {
+                return text.len();
+            }
+            if let Some(end) =
+                memchr::memrchr2(b'\n', b'\r', bytes.get(..first).unwrap_or_default())
+            {
+                // A `\r` found last is no `\r\n`: its `\n` would be later.
+                start = end + 1;
+            }
+        }
         while let Some(rest) = text.get(start..).filter(|rest| !rest.is_empty()) {
             let (content_len, ending_len) = lines::first_line(rest.as_bytes());
             let content = rest.get(..content_len).unwrap_or_default();
