@@ -305,7 +305,22 @@ fn alphabet_masks() -> &'static AlphabetMasks {
 
 /// The non-ASCII letter `c` case folded, or `None` for anything else.
 fn folded_letter(c: char) -> Option<u32> {
-    (!c.is_ascii() && c.is_alphabetic()).then(|| c.to_lowercase().next().unwrap_or(c) as u32)
+    fn fold(c: char) -> Option<u32> {
+        (!c.is_ascii() && c.is_alphabetic()).then(|| c.to_lowercase().next().unwrap_or(c) as u32)
+    }
+    // Below U+0800, where the Latin line test spends its time, the answer
+    // is a table (0 for no letter) built at first use.
+    static LOW: OnceLock<Vec<u32>> = OnceLock::new();
+    let low = LOW.get_or_init(|| {
+        (0..DENSE_MASKS)
+            .map(|cp| char::from_u32(cp).and_then(fold).unwrap_or(0))
+            .collect()
+    });
+    match low.get(c as usize) {
+        Some(&0) => None,
+        Some(&folded) => Some(folded),
+        None => fold(c),
+    }
 }
 
 /// True when the non-ASCII letters of `letters` (case folded) all belong
