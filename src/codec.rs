@@ -104,6 +104,17 @@ struct Tables {
     undefined: &'static [u8],
 }
 
+/// The legacy multi-byte (CJK) codecs; tables kept per codec follow this
+/// order.
+pub(crate) const MULTI_BYTE: [Codec; 6] = [
+    Codec::Gbk,
+    Codec::Gb18030,
+    Codec::Big5,
+    Codec::ShiftJis,
+    Codec::EucJp,
+    Codec::EucKr,
+];
+
 /// Every codec, in declaration order.
 pub(crate) const ALL: &[Codec] = &[
     Codec::Utf8,
@@ -314,7 +325,8 @@ impl Codec {
     /// and two bytes). Found by decoding every code of the codec once, at
     /// first use.
     fn decoded_from(self, c: char) -> Option<&'static [u8]> {
-        static TABLES: [OnceLock<DecoderOnly>; 6] = [const { OnceLock::new() }; 6];
+        static TABLES: [OnceLock<DecoderOnly>; MULTI_BYTE.len()] =
+            [const { OnceLock::new() }; MULTI_BYTE.len()];
         let index = self.multi_byte_index()?;
         let table = TABLES.get(index)?.get_or_init(|| self.decoder_only_table());
         let i = table.binary_search_by_key(&c, |&(k, _, _)| k).ok()?;
@@ -376,23 +388,15 @@ impl Codec {
     /// [`REFUSED`], or [`KNOWN`] with the length in bits 24–26 and up to
     /// three bytes below.
     fn memo_slot(self, c: char) -> Option<&'static AtomicU32> {
-        static MEMO: [[AtomicU32; 0x10000]; 6] =
-            [const { [const { AtomicU32::new(0) }; 0x10000] }; 6];
+        static MEMO: [[AtomicU32; 0x10000]; MULTI_BYTE.len()] =
+            [const { [const { AtomicU32::new(0) }; 0x10000] }; MULTI_BYTE.len()];
         MEMO.get(self.multi_byte_index()?)?.get(c as usize)
     }
 
     /// The position of a legacy multi-byte codec among them, for tables
     /// kept per codec.
     fn multi_byte_index(self) -> Option<usize> {
-        Some(match self {
-            Codec::Gbk => 0,
-            Codec::Gb18030 => 1,
-            Codec::Big5 => 2,
-            Codec::ShiftJis => 3,
-            Codec::EucJp => 4,
-            Codec::EucKr => 5,
-            _ => return None,
-        })
+        MULTI_BYTE.iter().position(|&c| c == self)
     }
 
     /// True when `c` lies in the everyday range of this CJK codec's

@@ -1081,16 +1081,6 @@ fn wide_or_legacy() -> ChainMask {
     *MASK.get_or_init(|| crate::scan::mask_of(|c| c.is_wide() || c.is_legacy()))
 }
 
-/// The CJK legacy codecs that read text as a single-byte codec's bytes.
-const CJK_CODECS: [Codec; 6] = [
-    Codec::Gbk,
-    Codec::Gb18030,
-    Codec::Big5,
-    Codec::ShiftJis,
-    Codec::EucJp,
-    Codec::EucKr,
-];
-
 /// The natural logarithm of how many characters `codec` counts as common
 /// (its symbol rows and first level of Han characters or Hangul): the cost,
 /// in a model where common characters are equally likely, of one of them.
@@ -1098,7 +1088,7 @@ const CJK_CODECS: [Codec; 6] = [
 fn common_log_size(codec: Codec) -> f32 {
     static SIZES: std::sync::OnceLock<Vec<(Codec, f32)>> = std::sync::OnceLock::new();
     let sizes = SIZES.get_or_init(|| {
-        CJK_CODECS
+        crate::codec::MULTI_BYTE
             .iter()
             .map(|&codec| {
                 let mut n = 0u32;
