@@ -298,6 +298,7 @@ impl Context {
 /// such sequences by chance all the time.
 fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
     let wide = chain.is_wide();
+    let utf8_narrow = chain.is_utf8() && chain.wrong.is_single_byte();
     // Mojibake under a CJK wrong codec lands outside that codec's common
     // range (UTF-8 continuation bytes are poor GB2312 trail bytes): a
     // character as written that no CJK standard counts as common, and its
@@ -395,8 +396,17 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
                 .iter()
                 .map(|&c| ctx.foreign(c, in_sequences(c.script)))
                 .sum();
-            let after =
-                score::window_cost(left, classes, right) + foreign + right_rarity(&seq.replacement);
+            // A small letter in a word of capitals (`AHÅ™` is not `AHř`),
+            // judged by the word's letters outside every sequence.
+            let case = if utf8_narrow && breaks_capitals(line, seq, seqs) {
+                FOREIGN_CASE
+            } else {
+                0.0
+            };
+            let after = score::window_cost(left, classes, right)
+                + foreign
+                + case
+                + right_rarity(&seq.replacement);
             let plausible = classes.iter().all(|c| {
                 !c.is_rare() && !matches!(c.kind, Kind::Control | Kind::Unusual | Kind::Format)
             });
@@ -468,7 +478,7 @@ fn judge_latin(
         return None;
     }
     let letter_to_sign = letter_becomes_sign(line, &seqs);
-    if letter_to_sign || seqs.iter().any(|s| breaks_capitals(line, s)) {
+    if letter_to_sign || seqs.iter().any(|s| breaks_capitals(line, s, &seqs)) {
         return None;
     }
     let repaired: Vec<char> = line.splice(seqs.iter()).chars().collect();
@@ -584,18 +594,27 @@ fn letter_becomes_sign(line: &Line<'_>, seqs: &[Sequence]) -> bool {
     })
 }
 
-/// True when `seq` repairs into a lower-case letter inside a word whose
-/// other letters are capitals (`MÄ£ÄM` is not `MÄúÄM`).
-fn breaks_capitals(line: &Line<'_>, seq: &Sequence) -> bool {
-    if !seq.replacement.chars().any(char::is_lowercase) {
+/// True when `seq` repairs into a small letter that has a capital inside a
+/// word whose other letters (outside `seqs`) are capitals (`MÄ£ÄM` is not `MÄúÄM`;
+/// `STRAÃŸE` is `STRAßE`).
+fn breaks_capitals(line: &Line<'_>, seq: &Sequence, seqs: &[Sequence]) -> bool {
+    // Small letters with a capital of their own (`ß` has none).
+    let cased = |c: char| {
+        let mut upper = c.to_uppercase();
+        c.is_lowercase() && upper.next().is_some_and(|u| u != c) && upper.next().is_none()
+    };
+    if !seq.replacement.chars().any(cased) {
         return false;
     }
-    let word = |c: &&char| !c.is_whitespace();
-    let before = part(&line.chars, ..seq.start).iter().rev().take_while(word);
-    let after = part(&line.chars, seq.end..).iter().take_while(word);
+    let word = |&(_, c): &(usize, &char)| !c.is_whitespace();
+    let chars = line.chars.iter().enumerate();
+    let before = chars.clone().take(seq.start).rev().take_while(word);
+    let after = chars.skip(seq.end).take_while(word);
+    let outside = |&(i, _): &(usize, &char)| !seqs.iter().any(|s| (s.start..s.end).contains(&i));
     let letters: Vec<char> = before
         .chain(after)
-        .copied()
+        .filter(outside)
+        .map(|(_, &c)| c)
         .filter(|c| c.is_alphabetic())
         .collect();
     letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
@@ -690,6 +709,11 @@ fn few_rows(line: &Line<'_>, chain: Chain, seqs: &[Sequence]) -> bool {
 
 /// Scores the sequences of one chain and keeps the accepted runs.
 pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Option<Verdict> {
+    judge_spots(line, chain, seqs).filter(|v| !lone_sequence_against_the_line(line, v))
+}
+
+/// [`judge`] without the line's veto: the verdict its sequences earn.
+fn judge_spots(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Option<Verdict> {
     if seqs.is_empty() {
         return None;
     }
@@ -830,6 +854,45 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
         runs,
         evidence,
     })
+}
+
+/// True when the only repair is one two-character sequence and the line
+/// speaks against its wrong decoder elsewhere: a sign outside every
+/// sequence that the wrong codec writes as a UTF-8 continuation byte
+/// standing alone (`–` is byte 96 in windows-1252). That part of the line
+/// was decoded right, so the line is at most partly mojibake, and one
+/// short sequence is too little to say which decoder the rest went
+/// through (`Bremer/Mccoy – DrÃ¥ber` stays). Latin-1 counts as
+/// windows-1252 here: the two are one family to the scanner.
+fn lone_sequence_against_the_line(line: &Line<'_>, verdict: &Verdict) -> bool {
+    let chain = verdict.chain;
+    if !chain.is_utf8() || !chain.wrong.is_single_byte() {
+        return false;
+    }
+    let seqs = &verdict.sequences;
+    let mut taken = verdict.accepted();
+    let lone = match (taken.next(), taken.next()) {
+        (Some(seq), None) => seq.end - seq.start <= 2 && seq.restored == Restored::Nothing,
+        _ => false,
+    };
+    if !lone {
+        return false;
+    }
+    let inside = |i: usize| seqs.iter().any(|s| (s.start..s.end).contains(&i));
+    let continuation = |c: char| {
+        let byte = match chain.wrong.byte_of(c) {
+            None if chain.wrong == Codec::Latin1 => Codec::Windows1252.byte_of(c),
+            b => b,
+        };
+        byte.is_some_and(|b| (0x80..=0xBF).contains(&b))
+    };
+    line.chars
+        .iter()
+        .zip(&line.classes)
+        .enumerate()
+        .any(|(i, (&c, class))| {
+            !c.is_ascii() && class.kind == Kind::Punct && !inside(i) && continuation(c)
+        })
 }
 
 /// True when CJK bytes read as a single-byte codec, with no run convincing
@@ -1030,7 +1093,17 @@ fn self_evident(line: &Line<'_>, chain: Chain, seq: &Sequence) -> bool {
 /// Only the chains of `chains` are asked: those the scanner saw a trigger
 /// of ([`crate::scan::suspects`]).
 pub(crate) fn best_verdict(line: &Line<'_>, opts: Options, chains: ChainMask) -> Option<Verdict> {
-    let narrow = best_verdict_among(line, opts, false, chains);
+    let mut narrow = best_verdict_among(line, opts, false, chains);
+    // A lone spot that reads best as UTF-8, which the rest of the line
+    // speaks against: a Latin-to-Latin reading of the same letters would
+    // be a worse guess. (CJK readings still compete: their pairs explain
+    // the signs that spoke against UTF-8.)
+    let vetoed = narrow
+        .as_ref()
+        .is_some_and(|v| lone_sequence_against_the_line(line, v));
+    if vetoed {
+        narrow = None;
+    }
     if chains & wide_or_legacy() == 0 {
         return narrow;
     }
@@ -1042,6 +1115,7 @@ pub(crate) fn best_verdict(line: &Line<'_>, opts: Options, chains: ChainMask) ->
         // A Latin-to-Latin or Cyrillic-to-Cyrillic reading explains a line
         // as a whole; beside a UTF-8 reading of part of it, the one whose
         // repaired line reads better wins.
+        Some(wide) if vetoed && wide.chain.is_latin_to_latin() => None,
         Some(wide) if wide.chain.is_latin_to_latin() || wide.chain.is_cyrillic_to_cyrillic() => {
             match narrow {
                 Some(n) if repaired_cost(line, &n) <= repaired_cost(line, &wide) => Some(n),
@@ -1073,6 +1147,7 @@ pub(crate) fn best_narrow_verdict(
     chains: ChainMask,
 ) -> Option<Verdict> {
     best_verdict_among(line, opts, false, chains)
+        .filter(|v| !lone_sequence_against_the_line(line, v))
 }
 
 /// The chains with a multi-byte legacy side or two single-byte sides.
@@ -1222,7 +1297,7 @@ fn best_verdict_among(
         } else {
             0.0
         };
-        if let Some(v) = judge(line, chain, seqs)
+        if let Some(v) = judge_spots(line, chain, seqs)
             && best.as_ref().is_none_or(|b| v.rank() > b.rank() + margin)
         {
             best = Some(v);
@@ -1335,6 +1410,33 @@ mod tests {
         restore_byte_a0: true,
         restore_lost_bytes: true,
     };
+
+    #[test]
+    fn a_lone_sequence_beside_a_sign_decoded_right_stays() {
+        // `–` is byte 96 in windows-1252: had this line gone through that
+        // decoder, the dash would be mojibake too.
+        for text in ["Nyhavn – KÃ¸benhavn", "KÃ¸benhavn… og Aarhus"] {
+            assert_eq!(crate::fix(text), text);
+        }
+        // Two sequences, or no such sign, are enough.
+        assert_eq!(
+            crate::fix("Nyhavn – KÃ¸benhavn og Ã…rhus"),
+            "Nyhavn – København og Århus"
+        );
+        assert_eq!(crate::fix("KÃ¸benhavn og Aarhus"), "København og Aarhus");
+        // Quotation marks are not such evidence: typographic quotes
+        // around a mis-decoded word are common in mixed text.
+        assert_eq!(crate::fix("la publicaciÃ³n «%s»"), "la publicación «%s»");
+    }
+
+    #[test]
+    fn case_of_a_word_of_capitals_weighs_in() {
+        // `™` after an accented capital: byte 99 of a capital's sequence.
+        assert_eq!(crate::fix("OÃ™ EST LA GARE?"), "OÙ EST LA GARE?");
+        // Read as UTF-8, `Å™` is `ř`: a small letter among capitals.
+        let name = "the SKÅ™ armchair";
+        assert_eq!(crate::fix(name), name);
+    }
 
     /// `MOJIFIX_DEBUG='text' cargo test debug_line -- --ignored --nocapture`
     /// prints every chain's sequences and their evidence.

@@ -83,6 +83,8 @@ pub(crate) struct Class {
     pub(crate) cost: f32,
     /// A letter only written at the end of words.
     pub(crate) word_final: bool,
+    /// An ASCII character.
+    pub(crate) ascii: bool,
 }
 
 impl Class {
@@ -672,6 +674,7 @@ fn classify_uncached(c: char) -> Class {
         script,
         cost,
         word_final,
+        ascii: c.is_ascii(),
     }
 }
 
@@ -768,6 +771,10 @@ pub(crate) fn pair_cost(a: Class, b: Class) -> f32 {
     cost += match (a.kind, b.kind) {
         (x, Symbol) | (Symbol, x) if letter(x) => 2.0,
         (Trademark, x) if letter(x) => 2.0,
+        // ™ and ® follow names, whose last letter is ASCII or small: after
+        // an accented capital they are more likely the continuation byte 99
+        // or AE of a UTF-8 sequence whose lead reads as that capital.
+        (Upper, Trademark) if !a.ascii => 2.0,
         (Symbol | Trademark, Symbol | Trademark) => 1.5,
         (Math, x) | (x, Math) if letter(x) => 0.5,
         (Math, Symbol | Trademark | Math) | (Symbol | Trademark, Math) => 1.5,
@@ -815,6 +822,7 @@ pub(crate) const EDGE: Class = Class {
     script: Script::Common,
     cost: 0.0,
     word_final: false,
+    ascii: true,
 };
 
 /// The cost of the characters `chars` with neighbours `left` and `right`:

@@ -23,16 +23,7 @@ const KNOWN_FAILURES_FIXED: usize = 5;
 /// Cases ftfy passes that mojifix does not yet match, by label. Each is
 /// asserted to still miss, so that a fix shows up here and must be
 /// recorded; any other miss fails the test.
-const KNOWN_MISSES: &[&str] = &[
-    // ftfy leaves `Ã¥` alone when other non-ASCII text is clean; the scorer
-    // finds `Dråber`, which the case's comment says was meant. A rule that
-    // leaves lone repairs alone beside clean punctuation costs 0.2-0.5
-    // points on real mixed lines, so mojifix keeps the repair.
-    "Sort of negative: this inconsistent mojibake could be Latin-1 or MacRoman, and it was meant to be Latin-1, but it's safest to not decode it as either",
-    // `Ã™` at the end of an all-capitals word: too little evidence for the
-    // scorer beside the negatives `NICIODATĂ™` and `AHÅ™`.
-    "Synthetic: mojibake with trademark sign at the end of a word",
-];
+const KNOWN_MISSES: &[&str] = &[];
 
 struct Case {
     file: String,
