@@ -498,6 +498,22 @@ fn judge_latin(
             .any(|c| c.is_alphabetic() && score::classify(c).script == Script::Latin)
     });
     let near = after == 0 || (4 * after <= distinct && (sign || before >= after + 2));
+    // A line that fits one alphabet and shows no sign is one language's
+    // text already: the other language must show in enough letters, each
+    // keeping its case (the scanner asks the same).
+    if before == 0 && !sign {
+        let keeps_case = seqs.iter().all(|s| {
+            let written = part(&line.chars, s.start..s.end);
+            let mut made = s.replacement.chars();
+            match (written, made.next(), made.next()) {
+                ([c], Some(r), None) => crate::scan::keeps_case(*c, r),
+                _ => false,
+            }
+        });
+        if seqs.len() < FIT_CHANGES || !keeps_case {
+            return None;
+        }
+    }
     if after > before || !near || !latin_letter {
         return None;
     }
@@ -523,6 +539,10 @@ fn judge_latin(
         sequences: seqs,
     })
 }
+
+/// Letters a Latin-to-Latin repair must change in a line whose letters
+/// fit one alphabet as written, with no sign to show.
+pub(crate) const FIT_CHANGES: usize = 3;
 
 /// The letter-pair saving (nats) a Latin-to-Latin repair must make.
 const LATIN_GAIN: f32 = 6.0;
@@ -1427,6 +1447,20 @@ mod tests {
         // Quotation marks are not such evidence: typographic quotes
         // around a mis-decoded word are common in mixed text.
         assert_eq!(crate::fix("la publicaciÃ³n «%s»"), "la publicación «%s»");
+    }
+
+    #[test]
+    fn a_line_that_fits_one_alphabet_is_weighed_by_its_language() {
+        // Turkish `ı` read as windows-1252 is `ý`: Czech letters, Turkish
+        // words.
+        assert_eq!(
+            crate::fix("Kayýt yapýlamadý, tekrar deneyin"),
+            "Kayıt yapılamadı, tekrar deneyin"
+        );
+        // Czech words with the same letters stay.
+        for text in ["dobrý starý nový", "Ten starý dobrý pes je nový"] {
+            assert_eq!(crate::fix(text), text);
+        }
     }
 
     #[test]
