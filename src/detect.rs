@@ -340,6 +340,7 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
     fixed.extend_from_slice(part(&line.classes, next..));
 
     let ctx = context(line, seqs);
+    let capitals = CapitalWords::new(line, seqs);
     let row_bonus = if few_rows(line, chain, seqs) {
         FEW_ROWS_BONUS
     } else {
@@ -398,7 +399,7 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
                 .sum();
             // A small letter in a word of capitals (`AHÅ™` is not `AHř`),
             // judged by the word's letters outside every sequence.
-            let case = if utf8_narrow && breaks_capitals(line, seq, seqs) {
+            let case = if utf8_narrow && capitals.broken_by(seq) {
                 FOREIGN_CASE
             } else {
                 0.0
@@ -478,7 +479,8 @@ fn judge_latin(
         return None;
     }
     let letter_to_sign = letter_becomes_sign(line, &seqs);
-    if letter_to_sign || seqs.iter().any(|s| breaks_capitals(line, s, &seqs)) {
+    let capitals = CapitalWords::new(line, &seqs);
+    if letter_to_sign || seqs.iter().any(|s| capitals.broken_by(s)) {
         return None;
     }
     let repaired: Vec<char> = line.splice(seqs.iter()).chars().collect();
@@ -506,7 +508,8 @@ fn judge_latin(
             let written = part(&line.chars, s.start..s.end);
             let mut made = s.replacement.chars();
             match (written, made.next(), made.next()) {
-                ([c], Some(r), None) => crate::scan::keeps_case(*c, r),
+                // A sign has no case to keep.
+                ([c], Some(r), None) => !c.is_alphabetic() || crate::scan::keeps_case(*c, r),
                 _ => false,
             }
         });
@@ -551,6 +554,7 @@ fn changed_words_gain(line: &Line<'_>, seqs: &[Sequence]) -> bool {
     let mut written: Vec<char> = Vec::new();
     let mut repaired: Vec<char> = Vec::new();
     let mut end = 0;
+    let mut next = 0;
     for seq in seqs {
         if seq.start < end {
             continue;
@@ -567,11 +571,15 @@ fn changed_words_gain(line: &Line<'_>, seqs: &[Sequence]) -> bool {
         let word = part(&line.chars, from..to);
         written.extend_from_slice(word);
         written.push(' ');
-        for (i, &c) in word.iter().enumerate() {
-            match seqs.iter().find(|s| s.start == from + i) {
-                Some(s) => repaired.extend(s.replacement.chars()),
-                None if seqs.iter().any(|s| (s.start..s.end).contains(&(from + i))) => {}
-                None => repaired.push(c),
+        // The sequences are in order and apart: one walk through them.
+        for (i, &c) in (from..).zip(word) {
+            while seqs.get(next).is_some_and(|s| s.end <= i) {
+                next += 1;
+            }
+            match seqs.get(next) {
+                Some(s) if s.start == i => repaired.extend(s.replacement.chars()),
+                Some(s) if s.start < i => {}
+                _ => repaired.push(c),
             }
         }
         repaired.push(' ');
@@ -654,30 +662,72 @@ fn letter_becomes_sign(line: &Line<'_>, seqs: &[Sequence]) -> bool {
     })
 }
 
-/// True when `seq` repairs into a small letter that has a capital inside a
-/// word whose other letters (outside `seqs`) are capitals (`MÄ£ÄM` is not `MÄúÄM`;
-/// `STRAÃŸE` is `STRAßE`).
-fn breaks_capitals(line: &Line<'_>, seq: &Sequence, seqs: &[Sequence]) -> bool {
-    // Small letters with a capital of their own (`ß` has none).
-    let cased = |c: char| {
-        let mut upper = c.to_uppercase();
-        c.is_lowercase() && upper.next().is_some_and(|u| u != c) && upper.next().is_none()
-    };
-    if !seq.replacement.chars().any(cased) {
-        return false;
+/// The words of a line whose letters outside a set of sequences are all
+/// capitals, two of them at least: one pass over the line, so that asking
+/// about every sequence stays linear.
+struct CapitalWords {
+    /// The word of each character (whitespace belongs to none).
+    word: Vec<Option<usize>>,
+    /// Per word: its letters outside the sequences are capitals, two or more.
+    capitals: Vec<bool>,
+}
+
+impl CapitalWords {
+    fn new(line: &Line<'_>, seqs: &[Sequence]) -> CapitalWords {
+        let mut inside = vec![false; line.chars.len()];
+        for seq in seqs {
+            part_mut(&mut inside, seq.start..seq.end)
+                .iter_mut()
+                .for_each(|x| *x = true);
+        }
+        let mut word = Vec::with_capacity(line.chars.len());
+        // Per word: letters outside the sequences, and whether all are capitals.
+        let mut stats: Vec<(usize, bool)> = Vec::new();
+        let mut in_word = false;
+        for (&c, &inside) in line.chars.iter().zip(&inside) {
+            if c.is_whitespace() {
+                in_word = false;
+                word.push(None);
+                continue;
+            }
+            if !in_word {
+                stats.push((0, true));
+                in_word = true;
+            }
+            word.push(stats.len().checked_sub(1));
+            if !inside
+                && c.is_alphabetic()
+                && let Some((n, upper)) = stats.last_mut()
+            {
+                *n += 1;
+                *upper &= c.is_uppercase();
+            }
+        }
+        CapitalWords {
+            word,
+            capitals: stats.iter().map(|&(n, upper)| n >= 2 && upper).collect(),
+        }
     }
-    let word = |&(_, c): &(usize, &char)| !c.is_whitespace();
-    let chars = line.chars.iter().enumerate();
-    let before = chars.clone().take(seq.start).rev().take_while(word);
-    let after = chars.skip(seq.end).take_while(word);
-    let outside = |&(i, _): &(usize, &char)| !seqs.iter().any(|s| (s.start..s.end).contains(&i));
-    let letters: Vec<char> = before
-        .chain(after)
-        .filter(outside)
-        .map(|(_, &c)| c)
-        .filter(|c| c.is_alphabetic())
-        .collect();
-    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+
+    /// True when `seq` repairs into a small letter that has a capital inside
+    /// a word whose other letters (outside every sequence) are capitals
+    /// (`MÄ£ÄM` is not `MÄúÄM`; `STRAÃŸE` is `STRAßE`).
+    fn broken_by(&self, seq: &Sequence) -> bool {
+        // Small letters with a capital of their own (`ß` has none).
+        let cased = |c: char| {
+            let mut upper = c.to_uppercase();
+            c.is_lowercase() && upper.next().is_some_and(|u| u != c) && upper.next().is_none()
+        };
+        if !seq.replacement.chars().any(cased) {
+            return false;
+        }
+        let at = |i: usize| self.word.get(i).copied().flatten();
+        let words = [at(seq.start), at(seq.end.saturating_sub(1))];
+        words
+            .iter()
+            .flatten()
+            .any(|&w| self.capitals.get(w).copied().unwrap_or(false))
+    }
 }
 
 /// True when the character at `i` is a non-ASCII symbol, superscript or
@@ -1501,6 +1551,15 @@ mod tests {
         for text in ["dobrý starý nový", "Ten starý dobrý pes je nový"] {
             assert_eq!(crate::fix(text), text);
         }
+    }
+
+    #[test]
+    fn two_signs_inside_a_word_count_against_it() {
+        // Estonian in cp850 read as windows-1252: `ä` is `„`, `ö` is `”`.
+        assert_eq!(
+            crate::fix("Kas soovite m„„rata uue ajav””ndi?"),
+            "Kas soovite määrata uue ajavööndi?"
+        );
     }
 
     #[test]

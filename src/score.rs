@@ -460,6 +460,16 @@ fn latin_token(text: &[char], i: usize) -> Option<u32> {
     let letter = |i: Option<usize>| {
         i.is_some_and(|i| text.get(i).is_some_and(|c| c.is_alphabetic()) && !printf(i))
     };
+    // Through one other non-ASCII sign (`m„„rata`: both are inside the
+    // word).
+    let through = |i: Option<usize>, back: bool| {
+        letter(i)
+            || i.is_some_and(|i| {
+                text.get(i)
+                    .is_some_and(|c| !c.is_ascii() && !c.is_alphabetic() && !c.is_whitespace())
+                    && letter(if back { i.checked_sub(1) } else { Some(i + 1) })
+            })
+    };
     let c = *text.get(i)?;
     if c.is_ascii() {
         return Some(if c.is_ascii_alphabetic() && !printf(i) {
@@ -478,8 +488,8 @@ fn latin_token(text: &[char], i: usize) -> Option<u32> {
     if latin_pairs::WORD_SIGNS.binary_search(&u32::from(c)).is_ok() {
         return Some(0x20);
     }
-    let before = letter(i.checked_sub(1));
-    let after = letter(Some(i + 1));
+    let before = through(i.checked_sub(1), true);
+    let after = through(Some(i + 1), false);
     Some(match get_general_category(c) {
         Gc::NonspacingMark | Gc::SpacingMark | Gc::EnclosingMark => return None,
         // A symbol or number glued to a letter is no part of a word
