@@ -406,6 +406,7 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
             // A small letter in a word of capitals (`AHÅ™` is not `AHř`),
             // judged by the word's letters outside every sequence.
             let case = if utf8_narrow
+                && seq.replacement.chars().any(is_cased_small)
                 && capitals
                     .get_or_init(|| WordCapitals::new(line, seqs))
                     .breaks(seq)
@@ -489,10 +490,13 @@ fn judge_latin(
         return None;
     }
     let letter_to_sign = letter_becomes_sign(line, &seqs);
-    if letter_to_sign || {
-        let capitals = WordCapitals::new(line, &seqs);
-        seqs.iter().any(|s| capitals.breaks(s))
-    } {
+    let cased = |s: &Sequence| s.replacement.chars().any(is_cased_small);
+    if letter_to_sign
+        || (seqs.iter().any(cased) && {
+            let capitals = WordCapitals::new(line, &seqs);
+            seqs.iter().any(|s| capitals.breaks(s))
+        })
+    {
         return None;
     }
     let repaired: Vec<char> = line.splice(seqs.iter()).chars().collect();
