@@ -518,7 +518,26 @@ fn judge_latin(
             .any(|c| c.is_alphabetic() && score::classify(c).script == Script::Latin)
     });
     let near = after == 0 || (4 * after <= distinct && (sign || before >= after + 2));
+    // A line that fits one alphabet and shows no sign is one language's
+    // text already: the other language must show in enough letters, each
+    // keeping its case (the scanner asks the same).
+    if before == 0 && !sign {
+        let keeps_case = seqs.iter().all(|s| {
+            let written = part(&line.chars, s.start..s.end);
+            let mut made = s.replacement.chars();
+            match (written, made.next(), made.next()) {
+                ([c], Some(r), None) => crate::scan::keeps_case(*c, r),
+                _ => false,
+            }
+        });
+        if seqs.len() < FIT_CHANGES || !keeps_case {
+            return None;
+        }
+    }
     if after > before || !near || !latin_letter {
+        return None;
+    }
+    if before == 0 && !sign && !changed_words_gain(line, &seqs) {
         return None;
     }
     let (written, pairs) = *line
@@ -545,6 +564,47 @@ fn judge_latin(
         sequences: seqs,
     })
 }
+
+/// True when the words a Latin-to-Latin repair changes read better
+/// repaired, on their own, by [`LATIN_GAIN`]: a quick test before the
+/// whole line is weighed, for lines that fit one alphabet as written
+/// (most of which are clean, and their words read worse repaired).
+fn changed_words_gain(line: &Line<'_>, seqs: &[Sequence]) -> bool {
+    let mut written: Vec<char> = Vec::new();
+    let mut repaired: Vec<char> = Vec::new();
+    let mut end = 0;
+    for seq in seqs {
+        if seq.start < end {
+            continue;
+        }
+        let space = |c: &char| c.is_whitespace();
+        let from = part(&line.chars, ..seq.start)
+            .iter()
+            .rposition(space)
+            .map_or(0, |i| i + 1);
+        let to = part(&line.chars, seq.start..)
+            .iter()
+            .position(space)
+            .map_or(line.chars.len(), |i| seq.start + i);
+        let word = part(&line.chars, from..to);
+        written.extend_from_slice(word);
+        written.push(' ');
+        for (i, &c) in word.iter().enumerate() {
+            match seqs.iter().find(|s| s.start == from + i) {
+                Some(s) => repaired.extend(s.replacement.chars()),
+                None if seqs.iter().any(|s| (s.start..s.end).contains(&(from + i))) => {}
+                None => repaired.push(c),
+            }
+        }
+        repaired.push(' ');
+        end = to;
+    }
+    score::latin_cost(&written).0 - score::latin_cost(&repaired).0 >= LATIN_GAIN
+}
+
+/// Letters a Latin-to-Latin repair must change in a line whose letters
+/// fit one alphabet as written, with no sign to show.
+pub(crate) const FIT_CHANGES: usize = 2;
 
 /// The letter-pair saving (nats) a Latin-to-Latin repair must make.
 const LATIN_GAIN: f32 = 6.0;
@@ -1572,6 +1632,30 @@ mod tests {
         // Quotation marks are not such evidence: typographic quotes
         // around a mis-decoded word are common in mixed text.
         assert_eq!(crate::fix("la publicaciÃ³n «%s»"), "la publicación «%s»");
+    }
+
+    #[test]
+    fn a_line_that_fits_one_alphabet_is_weighed_by_its_language() {
+        // Turkish `ı` read as windows-1252 is `ý`: Czech letters, Turkish
+        // words.
+        assert_eq!(
+            crate::fix("Kayýt yapýlamadý, tekrar deneyin"),
+            "Kayıt yapılamadı, tekrar deneyin"
+        );
+        // Czech words with the same letters stay.
+        for text in ["dobrý starý nový", "Ten starý dobrý pes je nový"] {
+            assert_eq!(crate::fix(text), text);
+        }
+    }
+
+    #[test]
+    fn a_sign_at_the_start_of_a_word_counts_against_it() {
+        // Slovak in ISO-8859-2 read as windows-1252: `ž` and `š` are `¾`
+        // and `¹`, here at the start of their words.
+        assert_eq!(
+            crate::fix("Zdá sa, ¾e ¹tandardný postup zlyhal"),
+            "Zdá sa, že štandardný postup zlyhal"
+        );
     }
 
     #[test]

@@ -498,7 +498,7 @@ const SIGN_COST: f32 = 4.0;
 /// a word edge as a space (ASCII signs and digits, spaces, dashes,
 /// controls, a printf conversion, the signs the UDHR writes inside words,
 /// punctuation that does not stand between two letters), [`SIGN_TOKEN`]
-/// for a letter of another script, a symbol or number after a letter
+/// for a letter of another script, a symbol or number glued to a letter
 /// (`zosta³`) and other punctuation between two letters (`enth„lt`);
 /// combining marks are left out.
 fn latin_tokens(text: &[char]) -> Vec<u32> {
@@ -537,14 +537,14 @@ fn latin_token(text: &[char], i: usize) -> Option<u32> {
     let after = letter(Some(i + 1));
     Some(match get_general_category(c) {
         Gc::NonspacingMark | Gc::SpacingMark | Gc::EnclosingMark => return None,
-        // A symbol or number after a letter is no part of a word
-        // (`zosta³`, `kil¢metru`).
+        // A symbol or number glued to a letter is no part of a word
+        // (`zosta³`, `kil¢metru`, `¹tandardný`).
         Gc::MathSymbol
         | Gc::CurrencySymbol
         | Gc::ModifierSymbol
         | Gc::OtherSymbol
         | Gc::OtherNumber
-            if before =>
+            if before || after =>
         {
             SIGN_TOKEN
         }
@@ -561,8 +561,8 @@ fn latin_token(text: &[char], i: usize) -> Option<u32> {
 }
 
 /// True when the character at `i` is a sign that [`latin_cost`] counts
-/// as out of place beside its letters: a symbol or number after a letter
-/// (`zosta³`, `Pøíli¹`), other punctuation between two letters
+/// as out of place beside its letters: a symbol or number glued to a
+/// letter (`zosta³`, `Pøíli¹`, `¾e`), other punctuation between two letters
 /// (`¾lu»ouèký`), but no sign the UDHR writes inside words (`l·l`).
 pub(crate) fn is_latin_sign(text: &[char], i: usize) -> bool {
     text.get(i).is_some_and(|c| !c.is_alphabetic()) && latin_token(text, i) == Some(SIGN_TOKEN)
