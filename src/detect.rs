@@ -93,6 +93,10 @@ pub(crate) struct Line<'a> {
     pub(crate) chars: Vec<char>,
     classes: Vec<Class>,
     offsets: Vec<usize>,
+    /// What the Latin judge asks of the line as written, the same for
+    /// every chain: its alphabet misfit and its letter-pair cost.
+    latin_misfit: std::cell::OnceCell<usize>,
+    latin_cost: std::cell::OnceCell<(f32, usize)>,
 }
 
 impl<'a> Line<'a> {
@@ -110,6 +114,8 @@ impl<'a> Line<'a> {
             chars,
             classes,
             offsets,
+            latin_misfit: std::cell::OnceCell::new(),
+            latin_cost: std::cell::OnceCell::new(),
         }
     }
 
@@ -340,7 +346,6 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
     fixed.extend_from_slice(part(&line.classes, next..));
 
     let ctx = context(line, seqs);
-    let capitals = CapitalWords::new(line, seqs);
     let row_bonus = if few_rows(line, chain, seqs) {
         FEW_ROWS_BONUS
     } else {
@@ -372,6 +377,7 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
             .map_or(0, |&(_, n)| n)
     };
     let in_sequences = |script: Script| lookup(&written, script).max(lookup(&repaired, script));
+    let capitals = std::cell::OnceCell::new();
     seqs.iter()
         .zip(&at)
         .map(|(seq, span)| {
@@ -399,7 +405,12 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
                 .sum();
             // A small letter in a word of capitals (`AHÅ™` is not `AHř`),
             // judged by the word's letters outside every sequence.
-            let case = if utf8_narrow && capitals.broken_by(seq) {
+            let case = if utf8_narrow
+                && seq.replacement.chars().any(is_cased_small)
+                && capitals
+                    .get_or_init(|| WordCapitals::new(line, seqs))
+                    .breaks(seq)
+            {
                 FOREIGN_CASE
             } else {
                 0.0
@@ -479,12 +490,19 @@ fn judge_latin(
         return None;
     }
     let letter_to_sign = letter_becomes_sign(line, &seqs);
-    let capitals = CapitalWords::new(line, &seqs);
-    if letter_to_sign || seqs.iter().any(|s| capitals.broken_by(s)) {
+    let cased = |s: &Sequence| s.replacement.chars().any(is_cased_small);
+    if letter_to_sign
+        || (seqs.iter().any(cased) && {
+            let capitals = WordCapitals::new(line, &seqs);
+            seqs.iter().any(|s| capitals.breaks(s))
+        })
+    {
         return None;
     }
     let repaired: Vec<char> = line.splice(seqs.iter()).chars().collect();
-    let (before, _) = score::alphabet_misfit(line.chars.iter().copied());
+    let before = *line
+        .latin_misfit
+        .get_or_init(|| score::alphabet_misfit(line.chars.iter().copied()).0);
     let (after, distinct) = score::alphabet_misfit(repaired.iter().copied());
     let sign = seqs
         .iter()
@@ -523,7 +541,9 @@ fn judge_latin(
     if before == 0 && !sign && !changed_words_gain(line, &seqs) {
         return None;
     }
-    let (written, pairs) = score::latin_cost(&line.chars);
+    let (written, pairs) = *line
+        .latin_cost
+        .get_or_init(|| score::latin_cost(&line.chars));
     let (fixed, _) = score::latin_cost(&repaired);
     let gain = written - fixed;
     let short = LATIN_PAIRS.saturating_sub(pairs) as f32 * LATIN_SHORT;
@@ -662,71 +682,90 @@ fn letter_becomes_sign(line: &Line<'_>, seqs: &[Sequence]) -> bool {
     })
 }
 
-/// The words of a line whose letters outside a set of sequences are all
-/// capitals, two of them at least: one pass over the line, so that asking
-/// about every sequence stays linear.
-struct CapitalWords {
-    /// The word of each character (whitespace belongs to none).
-    word: Vec<Option<usize>>,
-    /// Per word: its letters outside the sequences are capitals, two or more.
-    capitals: Vec<bool>,
+/// Small letters with a capital of their own (`ß` has none).
+fn is_cased_small(c: char) -> bool {
+    let mut upper = c.to_uppercase();
+    c.is_lowercase() && upper.next().is_some_and(|u| u != c) && upper.next().is_none()
 }
 
-impl CapitalWords {
-    fn new(line: &Line<'_>, seqs: &[Sequence]) -> CapitalWords {
-        let mut inside = vec![false; line.chars.len()];
+/// For "does `seq` repair into a small letter that has a capital inside a
+/// word whose other letters (outside every sequence) are capitals?"
+/// (`MÄ£ÄM` is not `MÄúÄM`; `STRAÃŸE` is `STRAßE`): the line's letters
+/// outside the sequences and its word edges, counted once for every
+/// sequence of a chain, so that a line of one long word and many sequences
+/// costs its length, not its length times their number.
+struct WordCapitals {
+    /// Letters outside every sequence before each position.
+    letters: Vec<u32>,
+    /// Those of them that are not capitals.
+    small: Vec<u32>,
+    /// For each position, where the run of non-space characters that ends
+    /// just before it starts.
+    run_start: Vec<usize>,
+    /// For each position, where the run of non-space characters that
+    /// starts there ends.
+    run_end: Vec<usize>,
+}
+
+impl WordCapitals {
+    fn new(line: &Line<'_>, seqs: &[Sequence]) -> WordCapitals {
+        let n = line.chars.len();
+        let mut covered = vec![false; n];
         for seq in seqs {
-            part_mut(&mut inside, seq.start..seq.end)
-                .iter_mut()
-                .for_each(|x| *x = true);
+            for slot in covered.iter_mut().take(seq.end).skip(seq.start) {
+                *slot = true;
+            }
         }
-        let mut word = Vec::with_capacity(line.chars.len());
-        // Per word: letters outside the sequences, and whether all are capitals.
-        let mut stats: Vec<(usize, bool)> = Vec::new();
-        let mut in_word = false;
-        for (&c, &inside) in line.chars.iter().zip(&inside) {
+        let (mut letters, mut small) = (Vec::with_capacity(n + 1), Vec::with_capacity(n + 1));
+        let (mut l, mut sm) = (0u32, 0u32);
+        let mut run_start = Vec::with_capacity(n + 1);
+        let mut start = 0;
+        for (i, (&c, &inside)) in line.chars.iter().zip(&covered).enumerate() {
+            letters.push(l);
+            small.push(sm);
+            run_start.push(start);
+            if !inside && c.is_alphabetic() {
+                l += 1;
+                sm += u32::from(!c.is_uppercase());
+            }
             if c.is_whitespace() {
-                in_word = false;
-                word.push(None);
-                continue;
-            }
-            if !in_word {
-                stats.push((0, true));
-                in_word = true;
-            }
-            word.push(stats.len().checked_sub(1));
-            if !inside
-                && c.is_alphabetic()
-                && let Some((n, upper)) = stats.last_mut()
-            {
-                *n += 1;
-                *upper &= c.is_uppercase();
+                start = i + 1;
             }
         }
-        CapitalWords {
-            word,
-            capitals: stats.iter().map(|&(n, upper)| n >= 2 && upper).collect(),
+        letters.push(l);
+        small.push(sm);
+        run_start.push(start);
+        let mut run_end = vec![n; n + 1];
+        let mut end = n;
+        for (i, &c) in line.chars.iter().enumerate().rev() {
+            if c.is_whitespace() {
+                end = i;
+            }
+            if let Some(slot) = run_end.get_mut(i) {
+                *slot = end;
+            }
+        }
+        WordCapitals {
+            letters,
+            small,
+            run_start,
+            run_end,
         }
     }
 
-    /// True when `seq` repairs into a small letter that has a capital inside
-    /// a word whose other letters (outside every sequence) are capitals
-    /// (`MÄ£ÄM` is not `MÄúÄM`; `STRAÃŸE` is `STRAßE`).
-    fn broken_by(&self, seq: &Sequence) -> bool {
-        // Small letters with a capital of their own (`ß` has none).
-        let cased = |c: char| {
-            let mut upper = c.to_uppercase();
-            c.is_lowercase() && upper.next().is_some_and(|u| u != c) && upper.next().is_none()
-        };
-        if !seq.replacement.chars().any(cased) {
+    /// True when `seq` breaks a word of capitals (see [`WordCapitals`]).
+    fn breaks(&self, seq: &Sequence) -> bool {
+        if !seq.replacement.chars().any(is_cased_small) {
             return false;
         }
-        let at = |i: usize| self.word.get(i).copied().flatten();
-        let words = [at(seq.start), at(seq.end.saturating_sub(1))];
-        words
-            .iter()
-            .flatten()
-            .any(|&w| self.capitals.get(w).copied().unwrap_or(false))
+        let n = self.run_end.len() - 1;
+        let (start, end) = (seq.start.min(n), seq.end.min(n).max(seq.start.min(n)));
+        let at = |v: &[u32], i: usize| v.get(i).copied().unwrap_or(0);
+        let from = self.run_start.get(start).copied().unwrap_or(start);
+        let to = self.run_end.get(end).copied().unwrap_or(end);
+        // The word's letters before the sequence and after it.
+        let count = |v: &[u32]| (at(v, start) - at(v, from)) + (at(v, to) - at(v, end));
+        count(&self.letters) >= 2 && count(&self.small) == 0
     }
 }
 
@@ -1515,6 +1554,68 @@ fn part_mut<T, R: std::slice::SliceIndex<[T], Output = [T]>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The definition [`WordCapitals`] counts once per line: true when `seq` repairs into a small letter that has a capital inside a
+    /// word whose other letters (outside `seqs`) are capitals (`MÄ£ÄM` is not `MÄúÄM`;
+    /// `STRAÃŸE` is `STRAßE`).
+    fn breaks_capitals_reference(line: &Line<'_>, seq: &Sequence, seqs: &[Sequence]) -> bool {
+        // Small letters with a capital of their own (`ß` has none).
+        let cased = |c: char| {
+            let mut upper = c.to_uppercase();
+            c.is_lowercase() && upper.next().is_some_and(|u| u != c) && upper.next().is_none()
+        };
+        if !seq.replacement.chars().any(cased) {
+            return false;
+        }
+        let word = |&(_, c): &(usize, &char)| !c.is_whitespace();
+        let chars = line.chars.iter().enumerate();
+        let before = chars.clone().take(seq.start).rev().take_while(word);
+        let after = chars.skip(seq.end).take_while(word);
+        let outside =
+            |&(i, _): &(usize, &char)| !seqs.iter().any(|s| (s.start..s.end).contains(&i));
+        let letters: Vec<char> = before
+            .chain(after)
+            .filter(outside)
+            .map(|(_, &c)| c)
+            .filter(|c| c.is_alphabetic())
+            .collect();
+        letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn word_capitals_agree_with_reference(
+            text in "[AÄMSTRÃŸ£úßaäeé \u{3000}1-]{0,24}",
+            cuts in proptest::collection::vec((0usize..26, 0usize..3, 0usize..4), 0..6),
+        ) {
+            let line = Line::new(&text);
+            let n = line.chars.len();
+            let replacements = ["ú", "ß", "É", "x"];
+            let mut seqs = Vec::new();
+            let mut next = 0;
+            let mut starts: Vec<_> = cuts.clone();
+            starts.sort_unstable();
+            for (start, len, r) in starts {
+                let start = start.min(n + 1).max(next);
+                let end = start + len;
+                seqs.push(Sequence {
+                    start,
+                    end,
+                    replacement: replacements[r].to_string(),
+                    restored: sequence::Restored::Nothing,
+                    bytes: 2,
+                });
+                next = end;
+            }
+            let capitals = WordCapitals::new(&line, &seqs);
+            for seq in &seqs {
+                proptest::prop_assert_eq!(
+                    capitals.breaks(seq),
+                    breaks_capitals_reference(&line, seq, &seqs)
+                );
+            }
+        }
+    }
 
     const ALL_ON: Options = Options {
         restore_byte_a0: true,

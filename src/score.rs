@@ -310,11 +310,12 @@ fn folded_letter(c: char) -> Option<u32> {
     fn fold(c: char) -> Option<u32> {
         (!c.is_ascii() && c.is_alphabetic()).then(|| c.to_lowercase().next().unwrap_or(c) as u32)
     }
-    // Below U+0800, where the Latin line test spends its time, the answer
-    // is a table (0 for no letter) built at first use.
+    // Below U+2000 (the alphabets below U+0800 and Latin Extended
+    // Additional, Vietnamese), where the Latin line test spends its time,
+    // the answer is a table (0 for no letter) built at first use.
     static LOW: OnceLock<Vec<u32>> = OnceLock::new();
     let low = LOW.get_or_init(|| {
-        (0..DENSE_MASKS)
+        (0..0x2000)
             .map(|cp| char::from_u32(cp).and_then(fold).unwrap_or(0))
             .collect()
     });
@@ -331,23 +332,53 @@ fn folded_letter(c: char) -> Option<u32> {
 /// written in windows-1250 and read as windows-1252) fits none. No
 /// non-ASCII letter at all fits trivially. One lookup and an AND per
 /// letter.
+#[cfg(test)]
 pub(crate) fn fits_one_alphabet(letters: impl IntoIterator<Item = char>) -> bool {
-    let masks = alphabet_masks();
-    let mut common = [u64::MAX; ALPHABET_WORDS];
-    for cp in letters.into_iter().filter_map(folded_letter) {
-        let Some(mask) = masks.get(cp) else {
-            return false;
-        };
-        let mut any = 0;
-        for (a, b) in common.iter_mut().zip(mask) {
-            *a &= b;
-            any |= *a;
-        }
-        if any == 0 {
+    let mut fit = AlphabetFit::new();
+    for c in letters {
+        fit.add(c);
+        if !fit.fits() {
             return false;
         }
     }
     true
+}
+
+/// [`fits_one_alphabet`] a letter at a time, for a caller that meets the
+/// letters one by one (the scanner's loop): the alphabets that hold every
+/// non-ASCII letter added so far.
+pub(crate) struct AlphabetFit {
+    common: AlphabetMask,
+}
+
+impl AlphabetFit {
+    /// No letter yet: every alphabet fits.
+    pub(crate) fn new() -> AlphabetFit {
+        AlphabetFit {
+            common: [u64::MAX; ALPHABET_WORDS],
+        }
+    }
+
+    /// Adds `c` (anything but a non-ASCII letter changes nothing).
+    #[inline]
+    pub(crate) fn add(&mut self, c: char) {
+        let Some(cp) = folded_letter(c) else {
+            return;
+        };
+        match alphabet_masks().get(cp) {
+            Some(mask) => {
+                for (a, b) in self.common.iter_mut().zip(mask) {
+                    *a &= b;
+                }
+            }
+            None => self.common = [0; ALPHABET_WORDS],
+        }
+    }
+
+    /// True when one alphabet holds every letter added.
+    pub(crate) fn fits(&self) -> bool {
+        self.common.iter().any(|&w| w != 0)
+    }
 }
 
 /// The fewest of the distinct non-ASCII letters of `letters` (case
@@ -381,23 +412,47 @@ pub(crate) fn alphabet_misfit(letters: impl IntoIterator<Item = char>) -> (usize
     if fits || distinct.is_empty() {
         return (0, distinct.len());
     }
-    // Letters each alphabet holds; the best alphabet lacks the fewest.
-    let mut held = [0u16; ALPHABET_WORDS * 64];
+    // Letters each alphabet holds, counted in bit planes (plane `p` holds
+    // bit `p` of every alphabet's count); the best alphabet lacks the
+    // fewest.
+    let mut planes = [[0u64; ALPHABET_WORDS]; COUNT_PLANES];
     for mask in distinct.iter().filter_map(|&cp| masks.get(cp)) {
         for (w, &word) in mask.iter().enumerate() {
-            let mut bits = word;
-            while bits != 0 {
-                let bit = bits.trailing_zeros() as usize;
-                bits &= bits - 1;
-                if let Some(h) = held.get_mut(w * 64 + bit) {
-                    *h += 1;
+            let mut carry = word;
+            for plane in planes.iter_mut() {
+                if carry == 0 {
+                    break;
+                }
+                if let Some(p) = plane.get_mut(w) {
+                    let next = *p & carry;
+                    *p ^= carry;
+                    carry = next;
                 }
             }
         }
     }
-    let best = held.iter().max().copied().map_or(0, usize::from);
+    // The largest count: from the top plane down, keep the alphabets whose
+    // count has that bit whenever any has.
+    let mut candidates = [u64::MAX; ALPHABET_WORDS];
+    let mut best = 0usize;
+    for (p, plane) in planes.iter().enumerate().rev() {
+        let mut kept = [0u64; ALPHABET_WORDS];
+        let mut any = 0;
+        for ((k, &c), &b) in kept.iter_mut().zip(&candidates).zip(plane) {
+            *k = c & b;
+            any |= *k;
+        }
+        if any != 0 {
+            candidates = kept;
+            best |= 1 << p;
+        }
+    }
     (distinct.len() - best.min(distinct.len()), distinct.len())
 }
+
+/// Bit planes of [`alphabet_misfit`]'s counts: enough for any count of
+/// distinct letters an alphabet can hold.
+const COUNT_PLANES: usize = 16;
 
 /// The letter-pair cost of the Cyrillic words of `text`, from the UDHR's
 /// Cyrillic translations (case folded; a word's edges count as pairs with a
@@ -538,6 +593,36 @@ const FOREIGN_WORD: f32 = 8.0;
 /// Icelandic, has no `ygý`. Linear in the text: each pair and token meets
 /// the postings of the languages that use it.
 pub(crate) fn latin_cost(text: &[char]) -> (f32, usize) {
+    use latin_pairs::{LANGS, UNITS_PER_NAT};
+    let tokens = latin_tokens(text);
+    let signs = tokens.iter().filter(|&&t| t == SIGN_TOKEN).count();
+    let mut line = [0i32; LANGS];
+    let mut pairs = 0usize;
+    WORD_COSTS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        // A word is a run of tokens between word edges: its pairs, the
+        // edges included, are its length and one more.
+        for word in tokens.split(|&t| t == 0x20).filter(|w| !w.is_empty()) {
+            pairs += word.len() + 1;
+            for (l, &w) in line.iter_mut().zip(cache.cost(word).iter()) {
+                *l += w;
+            }
+        }
+    });
+    if pairs == 0 {
+        return (0.0, 0);
+    }
+    let best = line.iter().min().copied().unwrap_or_default();
+    (
+        best as f32 / UNITS_PER_NAT + signs as f32 * SIGN_COST,
+        pairs,
+    )
+}
+
+/// What one word adds to each language's cost in [`latin_cost`]: its
+/// letter pairs (the word's edges included) and tokens, capped at its own
+/// best language's cost and the foreign-word allowance.
+fn word_cost(word: &[u32]) -> [i32; latin_pairs::LANGS] {
     use latin_pairs::{
         BACKOFF, LANGS, PAIR_POSTINGS, PAIRS, TOKEN_POSTINGS, TOKENS, UNITS_PER_NAT, UNSEEN,
     };
@@ -558,51 +643,92 @@ pub(crate) fn latin_cost(text: &[char]) -> (f32, usize) {
         all.get(from..to).unwrap_or_default()
     }
     let foreign = (FOREIGN_WORD * UNITS_PER_NAT) as i32;
-    let tokens = latin_tokens(text);
-    let mut line = [0i32; LANGS];
-    let mut word = [0i32; LANGS];
-    let mut pairs = 0usize;
-    let mut in_word = 0i32;
-    let mut signs = 0usize;
+    let mut acc = [0i32; LANGS];
     let mut prev = 0x20;
-    for &t in tokens.iter().chain(std::iter::once(&0x20)) {
-        if t == SIGN_TOKEN {
-            signs += 1;
-        }
-        if prev == 0x20 && t == 0x20 {
-            continue;
-        }
+    for &t in word.iter().chain(std::iter::once(&0x20)) {
         let key = (u64::from(prev) << 32) | u64::from(t);
-        add(&mut word, postings(&PAIRS, &PAIR_POSTINGS, key));
-        add(&mut word, postings(&TOKENS, &TOKEN_POSTINGS, prev));
-        add(&mut word, postings(&TOKENS, &TOKEN_POSTINGS, t));
-        pairs += 1;
-        in_word += 1;
+        add(&mut acc, postings(&PAIRS, &PAIR_POSTINGS, key));
+        add(&mut acc, postings(&TOKENS, &TOKEN_POSTINGS, prev));
+        add(&mut acc, postings(&TOKENS, &TOKEN_POSTINGS, t));
         prev = t;
-        if t != 0x20 {
-            continue;
-        }
-        // The word ends: it costs the line's language at most its own
-        // best language's cost and the foreign-word allowance.
-        for (w, &u) in word.iter_mut().zip(UNSEEN.iter()) {
-            *w += in_word * (2 * i32::from(u) + BACKOFF);
-        }
-        let own = word.iter().min().copied().unwrap_or_default();
-        for (l, w) in line.iter_mut().zip(word.iter_mut()) {
-            *l += (*w).min(own + foreign);
-            *w = 0;
-        }
-        in_word = 0;
     }
-    if pairs == 0 {
-        return (0.0, 0);
+    let in_word = word.len() as i32 + 1;
+    for (w, &u) in acc.iter_mut().zip(UNSEEN.iter()) {
+        *w += in_word * (2 * i32::from(u) + BACKOFF);
     }
-    let best = line.iter().min().copied().unwrap_or_default();
-    (
-        best as f32 / UNITS_PER_NAT + signs as f32 * SIGN_COST,
-        pairs,
-    )
+    let own = acc.iter().min().copied().unwrap_or_default();
+    for w in acc.iter_mut() {
+        *w = (*w).min(own + foreign);
+    }
+    acc
 }
+
+/// The words [`latin_cost`] met last on this thread, with what each adds
+/// to the languages' costs: a line and its repairs share most of their
+/// words, and text repeats its words.
+struct WordCosts {
+    words: std::collections::HashMap<Box<[u32]>, Box<[i32; latin_pairs::LANGS]>, WordHash>,
+}
+
+/// Words [`WordCosts`] holds before it starts again (a word's costs take
+/// 1.6 KiB).
+const WORD_COSTS_HELD: usize = 1024;
+
+impl WordCosts {
+    /// What `word` adds to each language's cost ([`word_cost`]).
+    fn cost(&mut self, word: &[u32]) -> &[i32; latin_pairs::LANGS] {
+        if !self.words.contains_key(word) {
+            if self.words.len() >= WORD_COSTS_HELD {
+                self.words.clear();
+            }
+            self.words.insert(word.into(), Box::new(word_cost(word)));
+        }
+        self.words
+            .get(word)
+            .map_or(&EMPTY_WORD, |costs| costs.as_ref())
+    }
+}
+
+/// Never returned: [`WordCosts::cost`] inserts before it looks.
+static EMPTY_WORD: [i32; latin_pairs::LANGS] = [0; latin_pairs::LANGS];
+
+thread_local! {
+    static WORD_COSTS: std::cell::RefCell<WordCosts> = std::cell::RefCell::new(WordCosts {
+        words: std::collections::HashMap::default(),
+    });
+}
+
+/// A fast hash for short token sequences (the multiply-rotate of rustc's
+/// FxHash): the keys are the text's own words, not an adversary's choice
+/// of collisions that could matter (a collision costs a comparison).
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl std::hash::Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            for (w, &b) in word.iter_mut().zip(chunk) {
+                *w = b;
+            }
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type WordHash = std::hash::BuildHasherDefault<WordHasher>;
 
 fn is_cjk(script: Script) -> bool {
     use Script::*;
@@ -876,6 +1002,132 @@ mod tests {
             .min()
             .unwrap_or(distinct.len());
         (misfit, distinct.len())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn alphabet_misfit_agrees_with_search(
+            s in "[a-zA-Z ýþðıšğøíèéöäüłśżąęćńóźčřůěťďňľĺŕőűāēīūņķļģŗšžõåæœßñçàèìòùâêîôûãẽĩũỹăơưđɛɔŋəǎ日Жж€³]{0,24}",
+        ) {
+            proptest::prop_assert_eq!(alphabet_misfit(s.chars()), misfit_by_search(&s));
+            let mut fit = AlphabetFit::new();
+            s.chars().for_each(|c| fit.add(c));
+            proptest::prop_assert_eq!(fit.fits(), misfit_by_search(&s).0 == 0);
+            proptest::prop_assert_eq!(fits_one_alphabet(s.chars()), fit.fits());
+        }
+    }
+
+    /// [`latin_cost`] pair by pair, without its cache of words: the
+    /// definition it is tested against.
+    fn latin_cost_reference(text: &[char]) -> (f32, usize) {
+        use latin_pairs::{
+            BACKOFF, LANGS, PAIR_POSTINGS, PAIRS, TOKEN_POSTINGS, TOKENS, UNITS_PER_NAT, UNSEEN,
+        };
+        fn add(acc: &mut [i32; LANGS], postings: &[u32]) {
+            for &p in postings {
+                let cost = i32::from((p & 0xFF) as u8 as i8);
+                if let Some(a) = acc.get_mut((p >> 8) as usize) {
+                    *a += cost;
+                }
+            }
+        }
+        fn postings<K: Ord + Copy>(
+            keys: &[(K, u32)],
+            all: &'static [u32],
+            key: K,
+        ) -> &'static [u32] {
+            let Ok(at) = keys.binary_search_by_key(&key, |&(k, _)| k) else {
+                return &[];
+            };
+            let from = keys.get(at).map_or(all.len(), |&(_, s)| s as usize);
+            let to = keys.get(at + 1).map_or(all.len(), |&(_, s)| s as usize);
+            all.get(from..to).unwrap_or_default()
+        }
+        let foreign = (FOREIGN_WORD * UNITS_PER_NAT) as i32;
+        let tokens = latin_tokens(text);
+        let mut line = [0i32; LANGS];
+        let mut word = [0i32; LANGS];
+        let mut pairs = 0usize;
+        let mut in_word = 0i32;
+        let mut signs = 0usize;
+        let mut prev = 0x20;
+        for &t in tokens.iter().chain(std::iter::once(&0x20)) {
+            if t == SIGN_TOKEN {
+                signs += 1;
+            }
+            if prev == 0x20 && t == 0x20 {
+                continue;
+            }
+            let key = (u64::from(prev) << 32) | u64::from(t);
+            add(&mut word, postings(&PAIRS, &PAIR_POSTINGS, key));
+            add(&mut word, postings(&TOKENS, &TOKEN_POSTINGS, prev));
+            add(&mut word, postings(&TOKENS, &TOKEN_POSTINGS, t));
+            pairs += 1;
+            in_word += 1;
+            prev = t;
+            if t != 0x20 {
+                continue;
+            }
+            // The word ends: it costs the line's language at most its own
+            // best language's cost and the foreign-word allowance.
+            for (w, &u) in word.iter_mut().zip(UNSEEN.iter()) {
+                *w += in_word * (2 * i32::from(u) + BACKOFF);
+            }
+            let own = word.iter().min().copied().unwrap_or_default();
+            for (l, w) in line.iter_mut().zip(word.iter_mut()) {
+                *l += (*w).min(own + foreign);
+                *w = 0;
+            }
+            in_word = 0;
+        }
+        if pairs == 0 {
+            return (0.0, 0);
+        }
+        let best = line.iter().min().copied().unwrap_or_default();
+        (
+            best as f32 / UNITS_PER_NAT + signs as f32 * SIGN_COST,
+            pairs,
+        )
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn latin_cost_agrees_with_reference(
+            s in "[a-zA-Z ,.%'³„»·\u{300}ýşğıøíèéöüłżąčřůěõåæœßñçàâêôãẽũăơưđɛŋ日ж-]{0,40}",
+        ) {
+            let chars: Vec<char> = s.chars().collect();
+            let expected = latin_cost_reference(&chars);
+            // Cold and then with the line's words held.
+            proptest::prop_assert_eq!(latin_cost(&chars), expected);
+            proptest::prop_assert_eq!(latin_cost(&chars), expected);
+        }
+    }
+
+    #[test]
+    fn word_costs_start_again_when_full() {
+        let line: Vec<char> = "mot word slovo sana kelime".chars().collect();
+        let expected = latin_cost_reference(&line);
+        for n in 0..WORD_COSTS_HELD + 10 {
+            // A word of its own for each n: n in base 26, as letters.
+            let mut filler = vec!['w'];
+            let mut k = n;
+            loop {
+                filler.push(char::from(b'a' + (k % 26) as u8));
+                k /= 26;
+                if k == 0 {
+                    break;
+                }
+            }
+            assert_eq!(latin_cost(&filler), latin_cost_reference(&filler));
+        }
+        assert_eq!(latin_cost(&line), expected);
+        WORD_COSTS.with(|c| assert!(c.borrow().words.len() <= WORD_COSTS_HELD));
+    }
+
+    #[test]
+    fn count_planes_hold_every_alphabet() {
+        let longest = alphabets::ALPHABETS.iter().map(|a| a.len()).max();
+        assert!(longest.is_some_and(|n| n < 1 << COUNT_PLANES));
     }
 
     #[test]
