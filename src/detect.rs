@@ -728,6 +728,8 @@ fn judge_spots(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Option<Ver
     // Group the sequences of one word into runs and accept the convincing ones.
     let prior = chain_prior(chain);
     let cjk_as_single_byte = chain.is_wide() && chain.wrong.is_single_byte();
+    let utf8_as_cjk =
+        chain.is_wide() && chain.right == Codec::Utf8 && !chain.wrong.is_single_byte();
     // Text in another alphabet read as a single-byte codec: whole words of
     // it, two letters or more, or nothing.
     let legacy = chain.is_legacy();
@@ -831,7 +833,18 @@ fn judge_spots(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Option<Ver
         && mostly_common(chain, &seqs)
         && (!runs.is_empty() || reads_whole(&seqs, &evidence, prior))
     {
-        runs = all_runs;
+        runs = all_runs.clone();
+    }
+    // UTF-8 read as a multi-byte codec, read back whole: when the
+    // sequences hold every high character of the line and repair it into
+    // text of one script, the structure speaks for every pair, the weak
+    // ones included.
+    if utf8_as_cjk && runs.len() < all_runs.len() && utf8_reads_whole(line, &seqs) {
+        let least = prior + RUN_THRESHOLD;
+        runs = all_runs
+            .iter()
+            .map(|&(f, e, sum)| (f, e, sum.max(least)))
+            .collect();
     }
     if legacy && !legacy_line_agrees(line, chain, &seqs, &runs) {
         return None;
@@ -893,6 +906,56 @@ fn lone_sequence_against_the_line(line: &Line<'_>, verdict: &Verdict) -> bool {
         .any(|(i, (&c, class))| {
             !c.is_ascii() && class.kind == Kind::Punct && !inside(i) && continuation(c)
         })
+}
+
+/// The fewest high characters a line of UTF-8 read as a multi-byte codec
+/// must repair into to be read back whole (see [`utf8_reads_whole`]).
+const WHOLE_UTF8_CHARS: usize = 3;
+
+/// True when UTF-8 read as a multi-byte codec explains the whole line:
+/// the sequences hold every high character (a U+FFFD aside), and what they
+/// repair into is text: at least [`WHOLE_UTF8_CHARS`] high characters, no
+/// control or unassigned character, at most a third of them rare, and the
+/// letters and marks of one script (`аланна` from `ﾐｰﾐｻﾐｰﾐｽﾐｽﾐｰ`). Clean CJK
+/// text whose bytes happen to be well-formed UTF-8 turns into a scatter of
+/// scripts; where the repair is CJK itself, its characters must all be
+/// common ones.
+fn utf8_reads_whole(line: &Line<'_>, seqs: &[Sequence]) -> bool {
+    if high_coverage(line, seqs.iter()) < 1.0 {
+        return false;
+    }
+    let (mut high, mut rare, mut letters) = (0usize, 0usize, 0usize);
+    let mut script: Option<Script> = None;
+    for c in seqs.iter().flat_map(|s| s.replacement.chars()) {
+        // Zero-width spaces and joiners are how some scripts mark words.
+        if c.is_ascii() || c == '\u{FFFD}' || ('\u{200B}'..='\u{200D}').contains(&c) {
+            continue;
+        }
+        let class = score::classify(c);
+        if matches!(class.kind, Kind::Control | Kind::Unusual | Kind::Format) {
+            return false;
+        }
+        high += 1;
+        rare += usize::from(class.is_rare());
+        if !(class.is_letter() || class.kind == Kind::Mark)
+            || matches!(class.script, Script::Common | Script::Inherited)
+        {
+            continue;
+        }
+        letters += 1;
+        if script.is_some_and(|s| s != class.script) {
+            return false;
+        }
+        script = Some(class.script);
+        let cjk = matches!(
+            class.script,
+            Script::Han | Script::Hangul | Script::Hiragana | Script::Katakana
+        );
+        if cjk && !score::is_common_cjk(c) {
+            return false;
+        }
+    }
+    high >= WHOLE_UTF8_CHARS && letters >= 2 && rare * 3 <= high
 }
 
 /// True when CJK bytes read as a single-byte codec, with no run convincing
@@ -1439,12 +1502,80 @@ mod tests {
     }
 
     /// `MOJIFIX_DEBUG='text' cargo test debug_line -- --ignored --nocapture`
-    /// prints every chain's sequences and their evidence.
+    /// prints, for each line of the text, the chains the scanner wakes,
+    /// every chain's sequences and their evidence, and the repair.
     #[test]
     #[ignore]
     fn debug_line() {
         let text = std::env::var("MOJIFIX_DEBUG").unwrap_or_default();
-        let line = Line::new(&text);
+        for text in text.lines() {
+            debug_one(text);
+        }
+    }
+
+    /// `MOJIFIX_DEBUG_FILE=path cargo test debug_file -- --ignored
+    /// --nocapture`: for each line `chain<TAB>text` of the file, one line
+    /// of figures on how that chain sees it (woken, sequences, coverage,
+    /// evidence, the runs it accepts) and the chain of the best verdict.
+    #[test]
+    #[ignore]
+    fn debug_file() {
+        let path = std::env::var("MOJIFIX_DEBUG_FILE").unwrap_or_default();
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        for row in text.lines() {
+            let Some((name, text)) = row.split_once('\t') else {
+                continue;
+            };
+            let Some(&chain) = Chain::all().iter().find(|c| c.to_string() == name) else {
+                continue;
+            };
+            let line = Line::new(text);
+            let suspects = crate::scan::suspects(text);
+            let woken = crate::scan::chains_in(suspects).any(|(_, c)| c == chain);
+            let seqs = sequences(&line, chain, ALL_ON);
+            let n = seqs.len();
+            let cover = high_coverage(&line, seqs.iter());
+            let ev = evidence(&line, &seqs, chain);
+            let sum: f32 = ev.iter().sum();
+            let min = ev.iter().copied().fold(f32::INFINITY, f32::min);
+            let spots = judge_spots(&line, chain, seqs.clone());
+            let runs = spots.as_ref().map_or(0, |v| v.runs.len());
+            let vcover = spots.as_ref().map_or(0.0, |v| v.coverage(&line));
+            let vetoed = spots
+                .as_ref()
+                .is_some_and(|v| lone_sequence_against_the_line(&line, v));
+            let best = best_verdict(&line, ALL_ON, suspects).map(|v| v.chain.to_string());
+            let repaired = line.splice(seqs.iter());
+            let high: Vec<Class> = seqs
+                .iter()
+                .flat_map(|s| s.replacement.chars())
+                .filter(|c| !c.is_ascii())
+                .map(score::classify)
+                .collect();
+            let rare = high.iter().filter(|c| c.is_rare()).count();
+            let bad = high
+                .iter()
+                .filter(|c| matches!(c.kind, Kind::Control | Kind::Unusual | Kind::Format))
+                .count();
+            let (misfit, distinct) = score::alphabet_misfit(repaired.chars());
+            println!(
+                "{woken}\t{n}\t{cover:.2}\t{sum:.1}\t{min:.1}\t{runs}\t{vcover:.2}\t{vetoed}\t{}\t{:?}\t{}\t{rare}\t{bad}\t{misfit}\t{distinct}\t{repaired}",
+                best.unwrap_or_default(),
+                ev,
+                high.len(),
+            );
+        }
+    }
+
+    /// One line of [`debug_line`]: the chains the scanner wakes, each
+    /// chain's sequences and evidence, and the repair.
+    fn debug_one(text: &str) {
+        let line = Line::new(text);
+        let woken: Vec<String> = crate::scan::chains_in(crate::scan::suspects(text))
+            .map(|(_, c)| c.to_string())
+            .collect();
+        println!("== {text:?} -> {:?}", crate::fix(text));
+        println!("  woken: {}", woken.join(", "));
         for &chain in Chain::all() {
             let seqs = sequences(&line, chain, ALL_ON);
             if seqs.is_empty() {
@@ -1491,6 +1622,29 @@ mod tests {
             "abcdefghijk áéýúíóþæðö ABCDEFGHIJK ÁÉÝÚÍÓÞÆÐÖ",
         ] {
             assert_eq!(crate::fix(text), text);
+        }
+    }
+
+    #[test]
+    fn utf8_read_as_a_multi_byte_codec_is_read_back_whole() {
+        // Every pair is weak evidence on its own (half-width kana are
+        // letters too, `ԥ` and `Ӏ` are rare); the whole line in one script
+        // is not.
+        for (clean, wrong) in [
+            ("аланна", Codec::ShiftJis),
+            ("Саудтәи Арабсҭан, аԥхынтәи аамҭа", Codec::Gbk),
+            ("Къилбседера Марианан гӀайренаш", Codec::Gbk),
+            ("ሳንጎ", Codec::ShiftJis),
+        ] {
+            let chain = Chain::find(wrong, Codec::Utf8).unwrap();
+            let broken = chain.break_text(clean).unwrap();
+            assert_ne!(broken, clean);
+            assert_eq!(crate::fix(&broken), clean, "{broken}");
+        }
+        // Clean CJK whose bytes are well-formed UTF-8 in a scatter of
+        // scripts stays.
+        for clean in ["法國法郎 (UIC)", "紐埃文", "欧元 (WIR)"] {
+            assert_eq!(crate::fix(clean), clean);
         }
     }
 
