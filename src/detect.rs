@@ -146,6 +146,10 @@ pub(crate) struct Verdict {
     /// Accepted runs: (first sequence index, end sequence index, evidence).
     pub(crate) runs: Vec<(usize, usize, f32)>,
     pub(crate) evidence: f32,
+    /// UTF-8 read as a multi-byte codec, explained whole by its structure
+    /// (see [`utf8_reads_whole`]): the repair is no guess, however dear
+    /// the scorer finds its script.
+    pub(crate) whole: bool,
 }
 
 impl Verdict {
@@ -521,6 +525,7 @@ fn judge_latin(
         runs: vec![(0, seqs.len(), total)],
         evidence: total,
         sequences: seqs,
+        whole: false,
     })
 }
 
@@ -581,6 +586,7 @@ fn judge_cyrillic(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Option<
         runs: vec![(0, seqs.len(), evidence)],
         evidence,
         sequences: seqs,
+        whole: false,
     })
 }
 
@@ -839,7 +845,8 @@ fn judge_spots(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Option<Ver
     // sequences hold every high character of the line and repair it into
     // text of one script, the structure speaks for every pair, the weak
     // ones included.
-    if utf8_as_cjk && runs.len() < all_runs.len() && utf8_reads_whole(line, &seqs) {
+    let whole = utf8_as_cjk && utf8_reads_whole(line, &seqs);
+    if whole && runs.len() < all_runs.len() {
         let least = prior + RUN_THRESHOLD;
         runs = all_runs
             .iter()
@@ -866,6 +873,7 @@ fn judge_spots(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Option<Ver
         sequences: seqs,
         runs,
         evidence,
+        whole,
     })
 }
 
@@ -1576,6 +1584,14 @@ mod tests {
             .collect();
         println!("== {text:?} -> {:?}", crate::fix(text));
         println!("  woken: {}", woken.join(", "));
+        let best = best_verdict(&line, ALL_ON, crate::scan::suspects(text));
+        println!(
+            "  best: {:?}, cost {} -> {:?}",
+            best.as_ref().map(|v| v.chain.to_string()),
+            score::text_cost(text),
+            best.as_ref()
+                .map(|v| score::text_cost(&line.splice(v.accepted())))
+        );
         for &chain in Chain::all() {
             let seqs = sequences(&line, chain, ALL_ON);
             if seqs.is_empty() {
@@ -1635,6 +1651,11 @@ mod tests {
             ("Саудтәи Арабсҭан, аԥхынтәи аамҭа", Codec::Gbk),
             ("Къилбседера Марианан гӀайренаш", Codec::Gbk),
             ("ሳንጎ", Codec::ShiftJis),
+            // Letters the scorer finds dear (NKo, Oriya): the structure
+            // proves the repair, which is no guess in a garble.
+            ("ߓߙߎߣߋ߫", Codec::ShiftJis),
+            ("ߓߙߎߣߋ߫", Codec::Gbk),
+            ("ଫାୟିୱଲ", Codec::ShiftJis),
         ] {
             let chain = Chain::find(wrong, Codec::Utf8).unwrap();
             let broken = chain.break_text(clean).unwrap();
