@@ -718,8 +718,81 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
     judge_spots(line, chain, seqs).filter(|v| !lone_sequence_against_the_line(line, v))
 }
 
-/// [`judge`] without the line's veto: the verdict its sequences earn.
+/// [`judge`] without the line's veto: the verdict its sequences earn, or
+/// for UTF-8 read as a multi-byte codec that lost bytes, the whole line
+/// read back with its losses (see [`lossy_whole`]) when the sequences
+/// leave some of it unexplained.
 fn judge_spots(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Option<Verdict> {
+    let verdict = judge_runs(line, chain, seqs);
+    let partial = verdict
+        .as_ref()
+        .is_none_or(|v| !v.whole && high_coverage(line, v.accepted()) < 1.0);
+    if partial
+        && is_utf8_as_cjk(chain)
+        && let Some(lossy) = lossy_whole(line, chain)
+    {
+        return Some(lossy);
+    }
+    verdict
+}
+
+/// True for UTF-8 read as a multi-byte codec.
+fn is_utf8_as_cjk(chain: Chain) -> bool {
+    chain.is_wide() && chain.right == Codec::Utf8 && !chain.wrong.is_single_byte()
+}
+
+/// UTF-8 read as a multi-byte codec that lost bytes, read back whole
+/// ([`sequence::lossy_utf8_reading`]): taken when at least
+/// [`WHOLE_UTF8_CHARS`] characters survived whole, no fewer than the
+/// places where bytes were lost, and they read as text of one script
+/// ([`reads_as_text`]). Clean CJK text read as UTF-8 breaks at most of its
+/// characters, and what survives is a scatter of scripts.
+fn lossy_whole(line: &Line<'_>, chain: Chain) -> Option<Verdict> {
+    let reading = sequence::lossy_utf8_reading(line, chain)?;
+    // Without a U+FFFD in the line, nothing says a decoder lost bytes but
+    // the reading itself: it must survive at twice as many places. Where
+    // every damaged place holds a U+FFFD of the line, the losses are the
+    // decoder's own (a codec that pairs few UTF-8 bytes, EUC-JP, loses
+    // at most characters): three for each character read whole will do.
+    let marked = line.chars.contains(&'\u{FFFD}');
+    let losses = match (marked, reading.unmarked) {
+        (true, 0) => reading.damaged.div_ceil(3),
+        (true, _) => reading.damaged,
+        (false, _) => 2 * reading.damaged,
+    };
+    if reading.damaged == 0
+        || reading.intact < WHOLE_UTF8_CHARS
+        || losses > reading.intact
+        || !reads_as_text(&reading.sequences, LOSSY_LETTERS)
+    {
+        return None;
+    }
+    // Latin letters are where accidents land (`ǮǤǶ` from kana): those of a
+    // lossy reading must fit one alphabet.
+    let repaired = || reading.sequences.iter().flat_map(|s| s.replacement.chars());
+    let latin = repaired()
+        .any(|c| !c.is_ascii() && c.is_alphabetic() && score::classify(c).script == Script::Latin);
+    if latin && !score::fits_one_alphabet(repaired()) {
+        return None;
+    }
+    // Ranked as convincing runs; where the line shows that bytes were
+    // lost, the U+FFFD the reading keeps is made up for.
+    const PER_REPLACEMENT: f32 = 3.0;
+    let each = chain_prior(chain) + RUN_THRESHOLD + if marked { PER_REPLACEMENT } else { 0.0 };
+    let runs: Vec<(usize, usize, f32)> = (0..reading.sequences.len())
+        .map(|k| (k, k + 1, each))
+        .collect();
+    Some(Verdict {
+        chain,
+        evidence: each * runs.len() as f32,
+        runs,
+        sequences: reading.sequences,
+        whole: true,
+    })
+}
+
+/// The verdict the sequences of one chain earn, run by run.
+fn judge_runs(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Option<Verdict> {
     if seqs.is_empty() {
         return None;
     }
@@ -922,17 +995,25 @@ const WHOLE_UTF8_CHARS: usize = 3;
 
 /// True when UTF-8 read as a multi-byte codec explains the whole line:
 /// the sequences hold every high character (a U+FFFD aside), and what they
-/// repair into is text: at least [`WHOLE_UTF8_CHARS`] high characters, no
-/// control or unassigned character, at most a third of them rare, and the
-/// letters and marks of one script (`аланна` from `ﾐｰﾐｻﾐｰﾐｽﾐｽﾐｰ`). Clean CJK
-/// text whose bytes happen to be well-formed UTF-8 turns into a scatter of
-/// scripts; where the repair is CJK itself, its characters must all be
-/// common ones.
+/// repair into is text ([`reads_as_text`]: `аланна` from `ﾐｰﾐｻﾐｰﾐｽﾐｽﾐｰ`).
+/// Clean CJK text whose bytes happen to be well-formed UTF-8 turns into a
+/// scatter of scripts.
 fn utf8_reads_whole(line: &Line<'_>, seqs: &[Sequence]) -> bool {
-    if high_coverage(line, seqs.iter()) < 1.0 {
-        return false;
-    }
-    let (mut high, mut rare, mut letters) = (0usize, 0usize, 0usize);
+    high_coverage(line, seqs.iter()) >= 1.0 && reads_as_text(seqs, 2)
+}
+
+/// The fewest different letters a lossy reading must repair into.
+const LOSSY_LETTERS: usize = 3;
+
+/// True when the characters `seqs` repair into are text (the U+FFFD of
+/// lost bytes aside): at least [`WHOLE_UTF8_CHARS`] high characters, no
+/// control or unassigned character, at most a third of them rare, and
+/// `least` different letters or more, with the marks, of one script (Han,
+/// kana and Hangul counting as one), all common ones where that script is
+/// CJK.
+fn reads_as_text(seqs: &[Sequence], least: usize) -> bool {
+    let (mut high, mut rare) = (0usize, 0usize);
+    let mut letters: Vec<char> = Vec::new();
     let mut script: Option<Script> = None;
     for c in seqs.iter().flat_map(|s| s.replacement.chars()) {
         // Zero-width spaces and joiners are how some scripts mark words.
@@ -950,20 +1031,24 @@ fn utf8_reads_whole(line: &Line<'_>, seqs: &[Sequence]) -> bool {
         {
             continue;
         }
-        letters += 1;
-        if script.is_some_and(|s| s != class.script) {
-            return false;
+        if class.is_letter() && !letters.contains(&c) {
+            letters.push(c);
         }
-        script = Some(class.script);
+        // Han, kana and Hangul are written together: one script here.
         let cjk = matches!(
             class.script,
             Script::Han | Script::Hangul | Script::Hiragana | Script::Katakana
         );
+        let this = if cjk { Script::Han } else { class.script };
+        if script.is_some_and(|s| s != this) {
+            return false;
+        }
+        script = Some(this);
         if cjk && !score::is_common_cjk(c) {
             return false;
         }
     }
-    high >= WHOLE_UTF8_CHARS && letters >= 2 && rare * 3 <= high
+    high >= WHOLE_UTF8_CHARS && letters.len() >= least && rare * 3 <= high
 }
 
 /// True when CJK bytes read as a single-byte codec, with no run convincing
@@ -1566,8 +1651,19 @@ mod tests {
                 .filter(|c| matches!(c.kind, Kind::Control | Kind::Unusual | Kind::Format))
                 .count();
             let (misfit, distinct) = score::alphabet_misfit(repaired.chars());
+            let lossy = sequence::lossy_utf8_reading(&line, chain);
+            let lossy_text = lossy.as_ref().map_or(String::new(), |r| {
+                format!(
+                    "{}/{}/{}/{}/{}",
+                    r.intact,
+                    r.damaged,
+                    r.unmarked,
+                    reads_as_text(&r.sequences, LOSSY_LETTERS),
+                    line.splice(r.sequences.iter())
+                )
+            });
             println!(
-                "{woken}\t{n}\t{cover:.2}\t{sum:.1}\t{min:.1}\t{runs}\t{vcover:.2}\t{vetoed}\t{}\t{:?}\t{}\t{rare}\t{bad}\t{misfit}\t{distinct}\t{repaired}",
+                "{woken}\t{n}\t{cover:.2}\t{sum:.1}\t{min:.1}\t{runs}\t{vcover:.2}\t{vetoed}\t{}\t{:?}\t{}\t{rare}\t{bad}\t{misfit}\t{distinct}\t{repaired}\t{lossy_text}",
                 best.unwrap_or_default(),
                 ev,
                 high.len(),
@@ -1665,6 +1761,30 @@ mod tests {
         // Clean CJK whose bytes are well-formed UTF-8 in a scatter of
         // scripts stays.
         for clean in ["法國法郎 (UIC)", "紐埃文", "欧元 (WIR)"] {
+            assert_eq!(crate::fix(clean), clean);
+        }
+    }
+
+    #[test]
+    fn utf8_read_by_a_multi_byte_decoder_that_lost_bytes_is_read_back() {
+        // A WHATWG decoder writes one U+FFFD where it could not pair a
+        // byte; the characters around it are read back, the lost ones
+        // stay one U+FFFD each.
+        for (broken, right) in [
+            // `सामोआ प्रमाणित वेळ` read as Big5.
+            (
+                "鄐詮冗鄐桌�鄐� 鄐芹�鄐啤亢鄐擒不鄐賴中 鄐菽�鄐�",
+                "साम�� प�रमाणित व��",
+            ),
+            // `стандартним` read as EUC-KR.
+            ("�逵戟畇逵��戟龜劇", "�анда�н��м"),
+        ] {
+            let fixed = crate::fix(broken);
+            assert_eq!(fixed, right, "{broken}");
+        }
+        // Clean CJK text with a U+FFFD in it stays.
+        for clean in ["ラ��ウキ�カ", "莫斯科标�时间", "法國�法郎", "ゲエズ�語"]
+        {
             assert_eq!(crate::fix(clean), clean);
         }
     }
