@@ -758,12 +758,18 @@ fn lossy_whole(line: &Line<'_>, chain: Chain) -> Option<Verdict> {
     let losses = match (marked, reading.unmarked) {
         (true, 0) => reading.damaged.div_ceil(3),
         (true, _) => reading.damaged,
-        (false, _) => 2 * reading.damaged,
+        (false, _) => reading.damaged,
+    };
+    // Losses the line marks itself are evidence enough for two letters.
+    let least = if marked && reading.unmarked == 0 {
+        2
+    } else {
+        LOSSY_LETTERS
     };
     if reading.damaged == 0
-        || reading.intact < WHOLE_UTF8_CHARS
+        || reading.intact < least
         || losses > reading.intact
-        || !reads_as_text(&reading.sequences, LOSSY_LETTERS)
+        || !reads_as_text(&reading.sequences, least, least)
     {
         return None;
     }
@@ -999,19 +1005,18 @@ const WHOLE_UTF8_CHARS: usize = 3;
 /// Clean CJK text whose bytes happen to be well-formed UTF-8 turns into a
 /// scatter of scripts.
 fn utf8_reads_whole(line: &Line<'_>, seqs: &[Sequence]) -> bool {
-    high_coverage(line, seqs.iter()) >= 1.0 && reads_as_text(seqs, 2)
+    high_coverage(line, seqs.iter()) >= 1.0 && reads_as_text(seqs, WHOLE_UTF8_CHARS, 2)
 }
 
 /// The fewest different letters a lossy reading must repair into.
 const LOSSY_LETTERS: usize = 3;
 
 /// True when the characters `seqs` repair into are text (the U+FFFD of
-/// lost bytes aside): at least [`WHOLE_UTF8_CHARS`] high characters, no
-/// control or unassigned character, at most a third of them rare, and
-/// `least` different letters or more, with the marks, of one script (Han,
-/// kana and Hangul counting as one), all common ones where that script is
-/// CJK.
-fn reads_as_text(seqs: &[Sequence], least: usize) -> bool {
+/// lost bytes aside): at least `high_chars` high characters, no control
+/// or unassigned character, at most a third of them rare, and `least`
+/// different letters or more, with the marks, of one script (Han, kana
+/// and Hangul counting as one), all common ones where that script is CJK.
+fn reads_as_text(seqs: &[Sequence], high_chars: usize, least: usize) -> bool {
     let (mut high, mut rare) = (0usize, 0usize);
     let mut letters: Vec<char> = Vec::new();
     let mut script: Option<Script> = None;
@@ -1048,7 +1053,7 @@ fn reads_as_text(seqs: &[Sequence], least: usize) -> bool {
             return false;
         }
     }
-    high >= WHOLE_UTF8_CHARS && letters.len() >= least && rare * 3 <= high
+    high >= high_chars && letters.len() >= least && rare * 3 <= high
 }
 
 /// True when CJK bytes read as a single-byte codec, with no run convincing
@@ -1474,6 +1479,12 @@ fn best_wide_verdict(line: &Line<'_>, opts: Options, chains: ChainMask) -> Optio
         let Some(v) = judge(line, chain, seqs) else {
             continue;
         };
+        // A reading that leaves too much of the line unexplained is not
+        // taken (see `best_verdict`): it competes with none that is.
+        let whole_line = chain.is_latin_to_latin() || chain.is_cyrillic_to_cyrillic();
+        if !whole_line && v.coverage(line) < WIDE_COVERAGE {
+            continue;
+        }
         if let Some((cost, share)) = cjk_fit(line, &v)
             && best_fit.as_ref().is_none_or(|b| cost < b.1)
         {
@@ -1658,7 +1669,7 @@ mod tests {
                     r.intact,
                     r.damaged,
                     r.unmarked,
-                    reads_as_text(&r.sequences, LOSSY_LETTERS),
+                    reads_as_text(&r.sequences, LOSSY_LETTERS, LOSSY_LETTERS),
                     line.splice(r.sequences.iter())
                 )
             });
