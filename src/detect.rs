@@ -724,9 +724,7 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
 /// leave some of it unexplained.
 fn judge_spots(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Option<Verdict> {
     let verdict = judge_runs(line, chain, seqs);
-    let partial = verdict
-        .as_ref()
-        .is_none_or(|v| !v.whole && high_coverage(line, v.accepted()) < 1.0);
+    let partial = verdict.as_ref().is_none_or(|v| !v.whole);
     if partial
         && is_utf8_as_cjk(chain)
         && let Some(lossy) = lossy_whole(line, chain)
@@ -1014,8 +1012,8 @@ const LOSSY_LETTERS: usize = 3;
 /// True when the characters `seqs` repair into are text (the U+FFFD of
 /// lost bytes aside): at least `high_chars` high characters, no control
 /// or unassigned character, at most a third of them rare, and `least`
-/// different letters or more, with the marks, of one script (Han, kana
-/// and Hangul counting as one), all common ones where that script is CJK.
+/// different letters and marks or more, of one script (Han, kana and
+/// Hangul counting as one), all common ones where that script is CJK.
 fn reads_as_text(seqs: &[Sequence], high_chars: usize, least: usize) -> bool {
     let (mut high, mut rare) = (0usize, 0usize);
     let mut letters: Vec<char> = Vec::new();
@@ -1036,7 +1034,7 @@ fn reads_as_text(seqs: &[Sequence], high_chars: usize, least: usize) -> bool {
         {
             continue;
         }
-        if class.is_letter() && !letters.contains(&c) {
+        if !letters.contains(&c) {
             letters.push(c);
         }
         // Han, kana and Hangul are written together: one script here.
@@ -1049,7 +1047,9 @@ fn reads_as_text(seqs: &[Sequence], high_chars: usize, least: usize) -> bool {
             return false;
         }
         script = Some(this);
-        if cjk && !score::is_common_cjk(c) {
+        // The scorer's CJK rarity: kana and the common Han and Hangul
+        // cost nothing.
+        if cjk && class.cost > 0.0 {
             return false;
         }
     }
