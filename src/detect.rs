@@ -747,16 +747,17 @@ fn is_utf8_as_cjk(chain: Chain) -> bool {
 /// characters, and what survives is a scatter of scripts.
 fn lossy_whole(line: &Line<'_>, chain: Chain) -> Option<Verdict> {
     let reading = sequence::lossy_utf8_reading(line, chain)?;
-    // Without a U+FFFD in the line, nothing says a decoder lost bytes but
-    // the reading itself: it must survive at twice as many places. Where
+    // How many places may be damaged for each character read whole. Where
     // every damaged place holds a U+FFFD of the line, the losses are the
     // decoder's own (a codec that pairs few UTF-8 bytes, EUC-JP, loses
-    // at most characters): three for each character read whole will do.
+    // most characters): three. A decoder that dropped what it could not
+    // read leaves no mark: two. Damage no U+FFFD of a line that has them
+    // explains counts twice.
     let marked = line.chars.contains(&'\u{FFFD}');
     let losses = match (marked, reading.unmarked) {
         (true, 0) => reading.damaged.div_ceil(3),
-        (true, _) => reading.damaged,
-        (false, _) => reading.damaged,
+        (true, unmarked) => reading.damaged + unmarked,
+        (false, _) => reading.damaged.div_ceil(2),
     };
     // Losses the line marks itself are evidence enough for two letters.
     let least = if marked && reading.unmarked == 0 {
@@ -1669,7 +1670,7 @@ mod tests {
                     r.intact,
                     r.damaged,
                     r.unmarked,
-                    reads_as_text(&r.sequences, LOSSY_LETTERS, LOSSY_LETTERS),
+                    reads_as_text(&r.sequences, 2, 2),
                     line.splice(r.sequences.iter())
                 )
             });
