@@ -768,7 +768,7 @@ fn lossy_whole(line: &Line<'_>, chain: Chain) -> Option<Verdict> {
     if reading.damaged == 0
         || reading.intact < least
         || losses > reading.intact
-        || !reads_as_text(&reading.sequences, least, least)
+        || !reads_as_text_but(&reading.sequences, least, least, LOSSY_STRAY)
     {
         return None;
     }
@@ -1007,6 +1007,10 @@ fn utf8_reads_whole(line: &Line<'_>, seqs: &[Sequence]) -> bool {
     high_coverage(line, seqs.iter()) >= 1.0 && reads_as_text(seqs, WHOLE_UTF8_CHARS, 2)
 }
 
+/// A lossy reading may hold one letter or mark of another script in this
+/// many.
+const LOSSY_STRAY: usize = 8;
+
 /// The fewest different letters a lossy reading must repair into.
 const LOSSY_LETTERS: usize = 3;
 
@@ -1016,9 +1020,16 @@ const LOSSY_LETTERS: usize = 3;
 /// different letters and marks or more, of one script (Han, kana and
 /// Hangul counting as one), all common ones where that script is CJK.
 fn reads_as_text(seqs: &[Sequence], high_chars: usize, least: usize) -> bool {
+    reads_as_text_but(seqs, high_chars, least, 0)
+}
+
+/// [`reads_as_text`], with up to one letter or mark in `stray` (when not
+/// 0) of other scripts than the line's: a lossy reading joins a lead to
+/// the continuations of another character now and then.
+fn reads_as_text_but(seqs: &[Sequence], high_chars: usize, least: usize, stray: usize) -> bool {
     let (mut high, mut rare) = (0usize, 0usize);
     let mut letters: Vec<char> = Vec::new();
-    let mut script: Option<Script> = None;
+    let mut scripts: Vec<(Script, usize)> = Vec::new();
     for c in seqs.iter().flat_map(|s| s.replacement.chars()) {
         // Zero-width spaces and joiners are how some scripts mark words.
         if c.is_ascii() || c == '\u{FFFD}' || ('\u{200B}'..='\u{200D}').contains(&c) {
@@ -1044,17 +1055,21 @@ fn reads_as_text(seqs: &[Sequence], high_chars: usize, least: usize) -> bool {
             Script::Han | Script::Hangul | Script::Hiragana | Script::Katakana
         );
         let this = if cjk { Script::Han } else { class.script };
-        if script.is_some_and(|s| s != this) {
-            return false;
+        match scripts.iter_mut().find(|(s, _)| *s == this) {
+            Some((_, n)) => *n += 1,
+            None => scripts.push((this, 1)),
         }
-        script = Some(this);
         // The scorer's CJK rarity: kana and the common Han and Hangul
         // cost nothing.
         if cjk && class.cost > 0.0 {
             return false;
         }
     }
-    high >= high_chars && letters.len() >= least && rare * 3 <= high
+    let total: usize = scripts.iter().map(|&(_, n)| n).sum();
+    let main = scripts.iter().map(|&(_, n)| n).max().unwrap_or(0);
+    let strays = total - main;
+    let one_script = strays == 0 || (stray > 0 && strays * stray <= total);
+    one_script && high >= high_chars && letters.len() >= least && rare * 3 <= high
 }
 
 /// True when CJK bytes read as a single-byte codec, with no run convincing

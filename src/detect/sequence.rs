@@ -802,7 +802,16 @@ fn read_with_losses(tokens: &[Token]) -> (String, usize, usize, usize) {
             let whole: Option<Vec<u8>> = tokens
                 .get(k..k + len)
                 .and_then(|t| t.iter().copied().collect());
-            if let Some(c) = whole.as_deref().and_then(decode_one) {
+            // A control or unassigned character is no text: a lead that
+            // met the continuations of another character, whose own
+            // bytes were dropped.
+            let text_char = |c: &char| {
+                !matches!(
+                    score::classify(*c).kind,
+                    score::Kind::Control | score::Kind::Unusual
+                )
+            };
+            if let Some(c) = whole.as_deref().and_then(decode_one).filter(text_char) {
                 text.push(c);
                 intact += 1;
                 k += len;
