@@ -1805,6 +1805,9 @@ mod tests {
             ),
             // `стандартним` read as EUC-KR.
             ("�逵戟畇逵��戟龜劇", "�анда�н��м"),
+            // Georgian read as EUC-KR, out of step: each character pairs
+            // the end of one UTF-8 sequence with the start of the next.
+            ("�■깞�쒊깴 �쇹깞�㏇깲�섂깭��", "�ე�ტ �ე�რ�ნ�"),
         ] {
             let fixed = crate::fix(broken);
             assert_eq!(fixed, right, "{broken}");
