@@ -750,12 +750,12 @@ fn lossy_whole(line: &Line<'_>, chain: Chain) -> Option<Verdict> {
     // How many places may be damaged for each character read whole. Where
     // every damaged place holds a U+FFFD of the line, the losses are the
     // decoder's own (a codec that pairs few UTF-8 bytes, EUC-JP, loses
-    // most characters): three. A decoder that dropped what it could not
+    // most characters): four. A decoder that dropped what it could not
     // read leaves no mark: two. Damage no U+FFFD of a line that has them
     // explains counts twice.
     let marked = line.chars.contains(&'\u{FFFD}');
     let losses = match (marked, reading.unmarked) {
-        (true, 0) => reading.damaged.div_ceil(3),
+        (true, 0) => reading.damaged.div_ceil(4),
         (true, unmarked) => reading.damaged + unmarked,
         (false, _) => reading.damaged.div_ceil(2),
     };
