@@ -765,11 +765,12 @@ fn lossy_whole(line: &Line<'_>, chain: Chain) -> Option<Verdict> {
     } else {
         LOSSY_LETTERS
     };
-    if reading.damaged == 0
-        || reading.intact < least
-        || losses > reading.intact
-        || !reads_as_text_but(&reading.sequences, least, least, LOSSY_STRAY)
-    {
+    let taken = reading.damaged > 0
+        && reading.intact >= least
+        && losses <= reading.intact
+        && reads_as_text_but(&reading.sequences, least, least, LOSSY_STRAY);
+    let hinted = marked && reading.unmarked == 0 && hinted_whole(&reading);
+    if !(taken || hinted) {
         return None;
     }
     // Latin letters are where accidents land (`ǮǤǶ` from kana): those of a
@@ -794,6 +795,66 @@ fn lossy_whole(line: &Line<'_>, chain: Chain) -> Option<Verdict> {
         sequences: reading.sequences,
         whole: true,
     })
+}
+
+/// True for a lossy reading whose every damaged place the line marks,
+/// where few characters survived whole but the lost ones kept the start
+/// of their bytes: those say which script each was written in, and with
+/// the ones read whole they make [`WHOLE_UTF8_CHARS`] characters of one
+/// script at least (a letter in eight may stray), four damaged places at
+/// most for each.
+fn hinted_whole(reading: &sequence::LossyReading) -> bool {
+    let group = |s: Script| match s {
+        Script::Hangul | Script::Hiragana | Script::Katakana => Script::Han,
+        s => s,
+    };
+    let Some(main) = main_script(&reading.sequences) else {
+        return false;
+    };
+    // A mark alone may be a lead joined to another script's bytes.
+    let letter = reading
+        .sequences
+        .iter()
+        .flat_map(|s| s.replacement.chars())
+        .any(|c| {
+            let class = score::classify(c);
+            !c.is_ascii() && class.is_letter() && group(class.script) == main
+        });
+    if !letter {
+        return false;
+    }
+    let hinted = reading.hints.iter().filter(|&&s| group(s) == main).count();
+    let stray = reading.hints.len() - hinted;
+    let known = reading.intact + hinted;
+    reading.intact >= 1
+        && known >= WHOLE_UTF8_CHARS
+        && stray * LOSSY_STRAY <= reading.hints.len()
+        && reading.damaged.div_ceil(4) <= known
+        && reads_as_text_but(&reading.sequences, 1, 1, LOSSY_STRAY)
+}
+
+/// The script most letters and marks `seqs` repair into belong to (Han,
+/// kana and Hangul as Han).
+fn main_script(seqs: &[Sequence]) -> Option<Script> {
+    let mut scripts: Vec<(Script, usize)> = Vec::new();
+    for c in seqs.iter().flat_map(|s| s.replacement.chars()) {
+        let class = score::classify(c);
+        if c.is_ascii()
+            || !(class.is_letter() || class.kind == Kind::Mark)
+            || matches!(class.script, Script::Common | Script::Inherited)
+        {
+            continue;
+        }
+        let this = match class.script {
+            Script::Hangul | Script::Hiragana | Script::Katakana => Script::Han,
+            s => s,
+        };
+        match scripts.iter_mut().find(|(s, _)| *s == this) {
+            Some((_, n)) => *n += 1,
+            None => scripts.push((this, 1)),
+        }
+    }
+    scripts.iter().max_by_key(|&&(_, n)| n).map(|&(s, _)| s)
 }
 
 /// The verdict the sequences of one chain earn, run by run.
@@ -1681,7 +1742,8 @@ mod tests {
             let lossy = sequence::lossy_utf8_reading(&line, chain);
             let lossy_text = lossy.as_ref().map_or(String::new(), |r| {
                 format!(
-                    "{}/{}/{}/{}/{}",
+                    "{:?}/{}/{}/{}/{}/{}",
+                    r.hints,
                     r.intact,
                     r.damaged,
                     r.unmarked,
@@ -1808,6 +1870,9 @@ mod tests {
             // Georgian read as EUC-KR, out of step: each character pairs
             // the end of one UTF-8 sequence with the start of the next.
             ("�■깞�쒊깴 �쇹깞�㏇깲�섂깭��", "�ე�ტ �ე�რ�ნ�"),
+            // `উইন্ডো` read as EUC-JP: one letter survives whole, and the
+            // lost ones kept bytes that begin Bengali.
+            ("爨�爨�爨��爨÷�", "���ড�"),
         ] {
             let fixed = crate::fix(broken);
             assert_eq!(fixed, right, "{broken}");

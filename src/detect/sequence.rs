@@ -715,6 +715,10 @@ pub(crate) struct LossyReading {
     /// The damaged places with no U+FFFD of the line inside: broken
     /// UTF-8 that no loss the line shows explains.
     pub(crate) unmarked: usize,
+    /// For each damaged place that kept a lead of three or four bytes and
+    /// a continuation, the script of the block those bytes begin (`E0 A4`
+    /// is Devanagari): what the lost character was written in.
+    pub(crate) hints: Vec<Script>,
 }
 
 /// One byte of a line under the wrong codec, or a place where the wrong
@@ -735,6 +739,7 @@ pub(crate) fn lossy_utf8_reading(line: &Line<'_>, chain: Chain) -> Option<LossyR
         intact: 0,
         damaged: 0,
         unmarked: 0,
+        hints: Vec::new(),
     };
     let chars = &line.chars;
     let mut tokens: Vec<Token> = Vec::with_capacity(chars.len() * 2);
@@ -759,7 +764,7 @@ pub(crate) fn lossy_utf8_reading(line: &Line<'_>, chain: Chain) -> Option<LossyR
             }
             i += 1;
         }
-        let (text, intact, damaged, unmarked) = read_with_losses(&tokens);
+        let (text, intact, damaged, unmarked) = read_with_losses(&tokens, &mut reading.hints);
         reading.intact += intact;
         reading.damaged += damaged;
         reading.unmarked += unmarked;
@@ -786,7 +791,7 @@ pub(crate) fn lossy_utf8_reading(line: &Line<'_>, chain: Chain) -> Option<LossyR
 /// character, with what was lost inside it or after it and the stray
 /// continuation bytes that follow), and how many of those hold no marked
 /// loss.
-fn read_with_losses(tokens: &[Token]) -> (String, usize, usize, usize) {
+fn read_with_losses(tokens: &[Token], hints: &mut Vec<Script>) -> (String, usize, usize, usize) {
     let mut text = String::with_capacity(tokens.len());
     let (mut intact, mut damaged, mut unmarked) = (0, 0, 0);
     let at = |k: usize| tokens.get(k).copied();
@@ -822,6 +827,13 @@ fn read_with_losses(tokens: &[Token]) -> (String, usize, usize, usize) {
         // a stray byte or a loss; then whatever was lost and the stray
         // continuations after it.
         let from = k;
+        if let (Some(Some(lead)), Some(Some(cont))) = (at(k), at(k + 1))
+            && len.is_some_and(|l| l >= 3)
+            && is_continuation(cont)
+            && let Some(script) = block_script(lead, cont)
+        {
+            hints.push(script);
+        }
         k += 1;
         if len.is_some() {
             while at(k).flatten().is_some_and(is_continuation) {
@@ -837,6 +849,20 @@ fn read_with_losses(tokens: &[Token]) -> (String, usize, usize, usize) {
         unmarked += usize::from(!marked);
     }
     (text, intact, damaged, unmarked)
+}
+
+/// The script of the characters whose UTF-8 begins with `lead` (E0-F4)
+/// and `cont`: that of the first of them with a script of its own.
+fn block_script(lead: u8, cont: u8) -> Option<Script> {
+    let first = match lead {
+        0xE0..=0xEF => (u32::from(lead & 0x0F) << 12) | (u32::from(cont & 0x3F) << 6),
+        0xF0..=0xF4 => (u32::from(lead & 0x07) << 18) | (u32::from(cont & 0x3F) << 12),
+        _ => return None,
+    };
+    (first..first + 64)
+        .filter_map(char::from_u32)
+        .map(|c| c.script())
+        .find(|s| !matches!(s, Script::Common | Script::Inherited | Script::Unknown))
 }
 
 /// Han characters, kana, CJK punctuation and full-width forms: what text
