@@ -152,6 +152,10 @@ pub(crate) struct Verdict {
     /// Accepted runs: (first sequence index, end sequence index, evidence).
     pub(crate) runs: Vec<(usize, usize, f32)>,
     pub(crate) evidence: f32,
+    /// UTF-8 read as a multi-byte codec, explained whole by its structure
+    /// (see [`utf8_reads_whole`]): the repair is no guess, however dear
+    /// the scorer finds its script.
+    pub(crate) whole: bool,
 }
 
 impl Verdict {
@@ -563,6 +567,7 @@ fn judge_latin(
         runs: vec![(0, seqs.len(), total)],
         evidence: total,
         sequences: seqs,
+        whole: false,
     })
 }
 
@@ -669,6 +674,7 @@ fn judge_cyrillic(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Option<
         runs: vec![(0, seqs.len(), evidence)],
         evidence,
         sequences: seqs,
+        whole: false,
     })
 }
 
@@ -861,8 +867,147 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
     judge_spots(line, chain, seqs).filter(|v| !lone_sequence_against_the_line(line, v))
 }
 
-/// [`judge`] without the line's veto: the verdict its sequences earn.
+/// [`judge`] without the line's veto: the verdict its sequences earn, or
+/// for UTF-8 read as a multi-byte codec that lost bytes, the whole line
+/// read back with its losses (see [`lossy_whole`]) when the sequences
+/// leave some of it unexplained.
 fn judge_spots(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Option<Verdict> {
+    let verdict = judge_runs(line, chain, seqs);
+    let partial = verdict.as_ref().is_none_or(|v| !v.whole);
+    if partial
+        && is_utf8_as_cjk(chain)
+        && let Some(lossy) = lossy_whole(line, chain)
+    {
+        return Some(lossy);
+    }
+    verdict
+}
+
+/// True for UTF-8 read as a multi-byte codec.
+fn is_utf8_as_cjk(chain: Chain) -> bool {
+    chain.is_wide() && chain.right == Codec::Utf8 && !chain.wrong.is_single_byte()
+}
+
+/// UTF-8 read as a multi-byte codec that lost bytes, read back whole
+/// ([`sequence::lossy_utf8_reading`]): taken when at least
+/// [`WHOLE_UTF8_CHARS`] characters survived whole, no fewer than the
+/// places where bytes were lost, and they read as text of one script
+/// ([`reads_as_text`]). Clean CJK text read as UTF-8 breaks at most of its
+/// characters, and what survives is a scatter of scripts.
+fn lossy_whole(line: &Line<'_>, chain: Chain) -> Option<Verdict> {
+    let reading = sequence::lossy_utf8_reading(line, chain)?;
+    // How many places may be damaged for each character read whole. Where
+    // every damaged place holds a U+FFFD of the line, the losses are the
+    // decoder's own (a codec that pairs few UTF-8 bytes, EUC-JP, loses
+    // most characters): four. A decoder that dropped what it could not
+    // read leaves no mark: two. Damage no U+FFFD of a line that has them
+    // explains counts twice.
+    let marked = line.chars.contains(&'\u{FFFD}');
+    let losses = match (marked, reading.unmarked) {
+        (true, 0) => reading.damaged.div_ceil(4),
+        (true, unmarked) => reading.damaged + unmarked,
+        (false, _) => reading.damaged.div_ceil(2),
+    };
+    // Losses the line marks itself are evidence enough for two letters.
+    let least = if marked && reading.unmarked == 0 {
+        2
+    } else {
+        LOSSY_LETTERS
+    };
+    let taken = reading.damaged > 0
+        && reading.intact >= least
+        && losses <= reading.intact
+        && reads_as_text_but(&reading.sequences, least, least, LOSSY_STRAY);
+    let hinted = marked && reading.unmarked == 0 && hinted_whole(&reading);
+    if !(taken || hinted) {
+        return None;
+    }
+    // Latin letters are where accidents land (`ǮǤǶ` from kana): those of a
+    // lossy reading must fit one alphabet.
+    let repaired = || reading.sequences.iter().flat_map(|s| s.replacement.chars());
+    let latin = repaired()
+        .any(|c| !c.is_ascii() && c.is_alphabetic() && score::classify(c).script == Script::Latin);
+    if latin && !score::fits_one_alphabet(repaired()) {
+        return None;
+    }
+    // Ranked as convincing runs; where the line shows that bytes were
+    // lost, the U+FFFD the reading keeps is made up for.
+    const PER_REPLACEMENT: f32 = 3.0;
+    let each = chain_prior(chain) + RUN_THRESHOLD + if marked { PER_REPLACEMENT } else { 0.0 };
+    let runs: Vec<(usize, usize, f32)> = (0..reading.sequences.len())
+        .map(|k| (k, k + 1, each))
+        .collect();
+    Some(Verdict {
+        chain,
+        evidence: each * runs.len() as f32,
+        runs,
+        sequences: reading.sequences,
+        whole: true,
+    })
+}
+
+/// True for a lossy reading whose every damaged place the line marks,
+/// where few characters survived whole but the lost ones kept the start
+/// of their bytes: those say which script each was written in, and with
+/// the ones read whole they make [`WHOLE_UTF8_CHARS`] characters of one
+/// script at least (a letter in eight may stray), four damaged places at
+/// most for each.
+fn hinted_whole(reading: &sequence::LossyReading) -> bool {
+    let group = |s: Script| match s {
+        Script::Hangul | Script::Hiragana | Script::Katakana => Script::Han,
+        s => s,
+    };
+    let Some(main) = main_script(&reading.sequences) else {
+        return false;
+    };
+    // A mark alone may be a lead joined to another script's bytes.
+    let letter = reading
+        .sequences
+        .iter()
+        .flat_map(|s| s.replacement.chars())
+        .any(|c| {
+            let class = score::classify(c);
+            !c.is_ascii() && class.is_letter() && group(class.script) == main
+        });
+    if !letter {
+        return false;
+    }
+    let hinted = reading.hints.iter().filter(|&&s| group(s) == main).count();
+    let stray = reading.hints.len() - hinted;
+    let known = reading.intact + hinted;
+    reading.intact >= 1
+        && known >= WHOLE_UTF8_CHARS
+        && stray * LOSSY_STRAY <= reading.hints.len()
+        && reading.damaged.div_ceil(4) <= known
+        && reads_as_text_but(&reading.sequences, 1, 1, LOSSY_STRAY)
+}
+
+/// The script most letters and marks `seqs` repair into belong to (Han,
+/// kana and Hangul as Han).
+fn main_script(seqs: &[Sequence]) -> Option<Script> {
+    let mut scripts: Vec<(Script, usize)> = Vec::new();
+    for c in seqs.iter().flat_map(|s| s.replacement.chars()) {
+        let class = score::classify(c);
+        if c.is_ascii()
+            || !(class.is_letter() || class.kind == Kind::Mark)
+            || matches!(class.script, Script::Common | Script::Inherited)
+        {
+            continue;
+        }
+        let this = match class.script {
+            Script::Hangul | Script::Hiragana | Script::Katakana => Script::Han,
+            s => s,
+        };
+        match scripts.iter_mut().find(|(s, _)| *s == this) {
+            Some((_, n)) => *n += 1,
+            None => scripts.push((this, 1)),
+        }
+    }
+    scripts.iter().max_by_key(|&&(_, n)| n).map(|&(s, _)| s)
+}
+
+/// The verdict the sequences of one chain earn, run by run.
+fn judge_runs(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Option<Verdict> {
     if seqs.is_empty() {
         return None;
     }
@@ -877,6 +1022,8 @@ fn judge_spots(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Option<Ver
     // Group the sequences of one word into runs and accept the convincing ones.
     let prior = chain_prior(chain);
     let cjk_as_single_byte = chain.is_wide() && chain.wrong.is_single_byte();
+    let utf8_as_cjk =
+        chain.is_wide() && chain.right == Codec::Utf8 && !chain.wrong.is_single_byte();
     // Text in another alphabet read as a single-byte codec: whole words of
     // it, two letters or more, or nothing.
     let legacy = chain.is_legacy();
@@ -980,7 +1127,19 @@ fn judge_spots(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Option<Ver
         && mostly_common(chain, &seqs)
         && (!runs.is_empty() || reads_whole(&seqs, &evidence, prior))
     {
-        runs = all_runs;
+        runs = all_runs.clone();
+    }
+    // UTF-8 read as a multi-byte codec, read back whole: when the
+    // sequences hold every high character of the line and repair it into
+    // text of one script, the structure speaks for every pair, the weak
+    // ones included.
+    let whole = utf8_as_cjk && utf8_reads_whole(line, &seqs);
+    if whole && runs.len() < all_runs.len() {
+        let least = prior + RUN_THRESHOLD;
+        runs = all_runs
+            .iter()
+            .map(|&(f, e, sum)| (f, e, sum.max(least)))
+            .collect();
     }
     if legacy && !legacy_line_agrees(line, chain, &seqs, &runs) {
         return None;
@@ -1002,6 +1161,7 @@ fn judge_spots(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Option<Ver
         sequences: seqs,
         runs,
         evidence,
+        whole,
     })
 }
 
@@ -1042,6 +1202,84 @@ fn lone_sequence_against_the_line(line: &Line<'_>, verdict: &Verdict) -> bool {
         .any(|(i, (&c, class))| {
             !c.is_ascii() && class.kind == Kind::Punct && !inside(i) && continuation(c)
         })
+}
+
+/// The fewest high characters a line of UTF-8 read as a multi-byte codec
+/// must repair into to be read back whole (see [`utf8_reads_whole`]).
+const WHOLE_UTF8_CHARS: usize = 3;
+
+/// True when UTF-8 read as a multi-byte codec explains the whole line:
+/// the sequences hold every high character (a U+FFFD aside), and what they
+/// repair into is text ([`reads_as_text`]: `аланна` from `ﾐｰﾐｻﾐｰﾐｽﾐｽﾐｰ`).
+/// Clean CJK text whose bytes happen to be well-formed UTF-8 turns into a
+/// scatter of scripts.
+fn utf8_reads_whole(line: &Line<'_>, seqs: &[Sequence]) -> bool {
+    high_coverage(line, seqs.iter()) >= 1.0 && reads_as_text(seqs, WHOLE_UTF8_CHARS, 2)
+}
+
+/// A lossy reading may hold one letter or mark of another script in this
+/// many.
+const LOSSY_STRAY: usize = 8;
+
+/// The fewest different letters a lossy reading must repair into.
+const LOSSY_LETTERS: usize = 3;
+
+/// True when the characters `seqs` repair into are text (the U+FFFD of
+/// lost bytes aside): at least `high_chars` high characters, no control
+/// or unassigned character, at most a third of them rare, and `least`
+/// different letters and marks or more, of one script (Han, kana and
+/// Hangul counting as one), all common ones where that script is CJK.
+fn reads_as_text(seqs: &[Sequence], high_chars: usize, least: usize) -> bool {
+    reads_as_text_but(seqs, high_chars, least, 0)
+}
+
+/// [`reads_as_text`], with up to one letter or mark in `stray` (when not
+/// 0) of other scripts than the line's: a lossy reading joins a lead to
+/// the continuations of another character now and then.
+fn reads_as_text_but(seqs: &[Sequence], high_chars: usize, least: usize, stray: usize) -> bool {
+    let (mut high, mut rare) = (0usize, 0usize);
+    let mut letters: Vec<char> = Vec::new();
+    let mut scripts: Vec<(Script, usize)> = Vec::new();
+    for c in seqs.iter().flat_map(|s| s.replacement.chars()) {
+        // Zero-width spaces and joiners are how some scripts mark words.
+        if c.is_ascii() || c == '\u{FFFD}' || ('\u{200B}'..='\u{200D}').contains(&c) {
+            continue;
+        }
+        let class = score::classify(c);
+        if matches!(class.kind, Kind::Control | Kind::Unusual | Kind::Format) {
+            return false;
+        }
+        high += 1;
+        rare += usize::from(class.is_rare());
+        if !(class.is_letter() || class.kind == Kind::Mark)
+            || matches!(class.script, Script::Common | Script::Inherited)
+        {
+            continue;
+        }
+        if !letters.contains(&c) {
+            letters.push(c);
+        }
+        // Han, kana and Hangul are written together: one script here.
+        let cjk = matches!(
+            class.script,
+            Script::Han | Script::Hangul | Script::Hiragana | Script::Katakana
+        );
+        let this = if cjk { Script::Han } else { class.script };
+        match scripts.iter_mut().find(|(s, _)| *s == this) {
+            Some((_, n)) => *n += 1,
+            None => scripts.push((this, 1)),
+        }
+        // The scorer's CJK rarity: kana and the common Han and Hangul
+        // cost nothing.
+        if cjk && class.cost > 0.0 {
+            return false;
+        }
+    }
+    let total: usize = scripts.iter().map(|&(_, n)| n).sum();
+    let main = scripts.iter().map(|&(_, n)| n).max().unwrap_or(0);
+    let strays = total - main;
+    let one_script = strays == 0 || (stray > 0 && strays * stray <= total);
+    one_script && high >= high_chars && letters.len() >= least && rare * 3 <= high
 }
 
 /// True when CJK bytes read as a single-byte codec, with no run convincing
@@ -1467,6 +1705,12 @@ fn best_wide_verdict(line: &Line<'_>, opts: Options, chains: ChainMask) -> Optio
         let Some(v) = judge(line, chain, seqs) else {
             continue;
         };
+        // A reading that leaves too much of the line unexplained is not
+        // taken (see `best_verdict`): it competes with none that is.
+        let whole_line = chain.is_latin_to_latin() || chain.is_cyrillic_to_cyrillic();
+        if !whole_line && v.coverage(line) < WIDE_COVERAGE {
+            continue;
+        }
         if let Some((cost, share)) = cjk_fit(line, &v)
             && best_fit.as_ref().is_none_or(|b| cost < b.1)
         {
@@ -1683,12 +1927,100 @@ mod tests {
     }
 
     /// `MOJIFIX_DEBUG='text' cargo test debug_line -- --ignored --nocapture`
-    /// prints every chain's sequences and their evidence.
+    /// prints, for each line of the text, the chains the scanner wakes,
+    /// every chain's sequences and their evidence, and the repair.
     #[test]
     #[ignore]
     fn debug_line() {
         let text = std::env::var("MOJIFIX_DEBUG").unwrap_or_default();
-        let line = Line::new(&text);
+        for text in text.lines() {
+            debug_one(text);
+        }
+    }
+
+    /// `MOJIFIX_DEBUG_FILE=path cargo test debug_file -- --ignored
+    /// --nocapture`: for each line `chain<TAB>text` of the file, one line
+    /// of figures on how that chain sees it (woken, sequences, coverage,
+    /// evidence, the runs it accepts) and the chain of the best verdict.
+    #[test]
+    #[ignore]
+    fn debug_file() {
+        let path = std::env::var("MOJIFIX_DEBUG_FILE").unwrap_or_default();
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        for row in text.lines() {
+            let Some((name, text)) = row.split_once('\t') else {
+                continue;
+            };
+            let Some(&chain) = Chain::all().iter().find(|c| c.to_string() == name) else {
+                continue;
+            };
+            let line = Line::new(text);
+            let suspects = crate::scan::suspects(text);
+            let woken = crate::scan::chains_in(suspects).any(|(_, c)| c == chain);
+            let seqs = sequences(&line, chain, ALL_ON);
+            let n = seqs.len();
+            let cover = high_coverage(&line, seqs.iter());
+            let ev = evidence(&line, &seqs, chain);
+            let sum: f32 = ev.iter().sum();
+            let min = ev.iter().copied().fold(f32::INFINITY, f32::min);
+            let spots = judge_spots(&line, chain, seqs.clone());
+            let runs = spots.as_ref().map_or(0, |v| v.runs.len());
+            let vcover = spots.as_ref().map_or(0.0, |v| v.coverage(&line));
+            let vetoed = spots
+                .as_ref()
+                .is_some_and(|v| lone_sequence_against_the_line(&line, v));
+            let best = best_verdict(&line, ALL_ON, suspects).map(|v| v.chain.to_string());
+            let repaired = line.splice(seqs.iter());
+            let high: Vec<Class> = seqs
+                .iter()
+                .flat_map(|s| s.replacement.chars())
+                .filter(|c| !c.is_ascii())
+                .map(score::classify)
+                .collect();
+            let rare = high.iter().filter(|c| c.is_rare()).count();
+            let bad = high
+                .iter()
+                .filter(|c| matches!(c.kind, Kind::Control | Kind::Unusual | Kind::Format))
+                .count();
+            let (misfit, distinct) = score::alphabet_misfit(repaired.chars());
+            let lossy = sequence::lossy_utf8_reading(&line, chain);
+            let lossy_text = lossy.as_ref().map_or(String::new(), |r| {
+                format!(
+                    "{:?}/{}/{}/{}/{}/{}",
+                    r.hints,
+                    r.intact,
+                    r.damaged,
+                    r.unmarked,
+                    reads_as_text(&r.sequences, 2, 2),
+                    line.splice(r.sequences.iter())
+                )
+            });
+            println!(
+                "{woken}\t{n}\t{cover:.2}\t{sum:.1}\t{min:.1}\t{runs}\t{vcover:.2}\t{vetoed}\t{}\t{:?}\t{}\t{rare}\t{bad}\t{misfit}\t{distinct}\t{repaired}\t{lossy_text}",
+                best.unwrap_or_default(),
+                ev,
+                high.len(),
+            );
+        }
+    }
+
+    /// One line of [`debug_line`]: the chains the scanner wakes, each
+    /// chain's sequences and evidence, and the repair.
+    fn debug_one(text: &str) {
+        let line = Line::new(text);
+        let woken: Vec<String> = crate::scan::chains_in(crate::scan::suspects(text))
+            .map(|(_, c)| c.to_string())
+            .collect();
+        println!("== {text:?} -> {:?}", crate::fix(text));
+        println!("  woken: {}", woken.join(", "));
+        let best = best_verdict(&line, ALL_ON, crate::scan::suspects(text));
+        println!(
+            "  best: {:?}, cost {} -> {:?}",
+            best.as_ref().map(|v| v.chain.to_string()),
+            score::text_cost(text),
+            best.as_ref()
+                .map(|v| score::text_cost(&line.splice(v.accepted())))
+        );
         for &chain in Chain::all() {
             let seqs = sequences(&line, chain, ALL_ON);
             if seqs.is_empty() {
@@ -1735,6 +2067,64 @@ mod tests {
             "abcdefghijk áéýúíóþæðö ABCDEFGHIJK ÁÉÝÚÍÓÞÆÐÖ",
         ] {
             assert_eq!(crate::fix(text), text);
+        }
+    }
+
+    #[test]
+    fn utf8_read_as_a_multi_byte_codec_is_read_back_whole() {
+        // Every pair is weak evidence on its own (half-width kana are
+        // letters too, `ԥ` and `Ӏ` are rare); the whole line in one script
+        // is not.
+        for (clean, wrong) in [
+            ("аланна", Codec::ShiftJis),
+            ("Саудтәи Арабсҭан, аԥхынтәи аамҭа", Codec::Gbk),
+            ("Къилбседера Марианан гӀайренаш", Codec::Gbk),
+            ("ሳንጎ", Codec::ShiftJis),
+            // Letters the scorer finds dear (NKo, Oriya): the structure
+            // proves the repair, which is no guess in a garble.
+            ("ߓߙߎߣߋ߫", Codec::ShiftJis),
+            ("ߓߙߎߣߋ߫", Codec::Gbk),
+            ("ଫାୟିୱଲ", Codec::ShiftJis),
+        ] {
+            let chain = Chain::find(wrong, Codec::Utf8).unwrap();
+            let broken = chain.break_text(clean).unwrap();
+            assert_ne!(broken, clean);
+            assert_eq!(crate::fix(&broken), clean, "{broken}");
+        }
+        // Clean CJK whose bytes are well-formed UTF-8 in a scatter of
+        // scripts stays.
+        for clean in ["法國法郎 (UIC)", "紐埃文", "欧元 (WIR)"] {
+            assert_eq!(crate::fix(clean), clean);
+        }
+    }
+
+    #[test]
+    fn utf8_read_by_a_multi_byte_decoder_that_lost_bytes_is_read_back() {
+        // A WHATWG decoder writes one U+FFFD where it could not pair a
+        // byte; the characters around it are read back, the lost ones
+        // stay one U+FFFD each.
+        for (broken, right) in [
+            // `सामोआ प्रमाणित वेळ` read as Big5.
+            (
+                "鄐詮冗鄐桌�鄐� 鄐芹�鄐啤亢鄐擒不鄐賴中 鄐菽�鄐�",
+                "साम�� प�रमाणित व��",
+            ),
+            // `стандартним` read as EUC-KR.
+            ("�逵戟畇逵��戟龜劇", "�анда�н��м"),
+            // Georgian read as EUC-KR, out of step: each character pairs
+            // the end of one UTF-8 sequence with the start of the next.
+            ("�■깞�쒊깴 �쇹깞�㏇깲�섂깭��", "�ე�ტ �ე�რ�ნ�"),
+            // `উইন্ডো` read as EUC-JP: one letter survives whole, and the
+            // lost ones kept bytes that begin Bengali.
+            ("爨�爨�爨��爨÷�", "���ড�"),
+        ] {
+            let fixed = crate::fix(broken);
+            assert_eq!(fixed, right, "{broken}");
+        }
+        // Clean CJK text with a U+FFFD in it stays.
+        for clean in ["ラ��ウキ�カ", "莫斯科标�时间", "法國�法郎", "ゲエズ�語"]
+        {
+            assert_eq!(crate::fix(clean), clean);
         }
     }
 

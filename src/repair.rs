@@ -30,6 +30,9 @@ pub(crate) fn repair_line<'a>(
 ) -> (Cow<'a, str>, Plan) {
     let mut current: Cow<'a, str> = Cow::Borrowed(text);
     let mut plan = Plan::new();
+    // Whether every layer undone was UTF-8 read as a multi-byte codec,
+    // explained whole by its structure.
+    let mut proven = true;
     // One pass past the cap only asks whether another layer is left.
     for layer in 0..=max_layers {
         let chains = crate::scan::suspects(&current);
@@ -37,7 +40,9 @@ pub(crate) fn repair_line<'a>(
             break;
         }
         let line = Line::new(&current);
-        let one = detect::best_verdict(&line, opts, chains).map(|v| undo(&line, &v));
+        let verdict = detect::best_verdict(&line, opts, chains);
+        let whole = verdict.as_ref().is_some_and(|v| v.whole);
+        let one = verdict.map(|v| undo(&line, &v));
         // A single layer that leaves nothing for the scanner to see is the
         // whole story; otherwise two layers undone together may explain
         // the line better.
@@ -53,8 +58,14 @@ pub(crate) fn repair_line<'a>(
             two_layers(&line, gain_one, chains)
         };
         let (fixed, steps) = match (two, one) {
-            (Some(two), _) => two,
-            (None, Some(one)) => one,
+            (Some(two), _) => {
+                proven = false;
+                two
+            }
+            (None, Some(one)) => {
+                proven &= whole;
+                one
+            }
             (None, None) => break,
         };
         if layer == max_layers {
@@ -65,9 +76,10 @@ pub(crate) fn repair_line<'a>(
         plan.extend(steps);
         current = Cow::Owned(fixed);
     }
-    if !plan.is_empty() && is_residue(text, &current) {
+    if !plan.is_empty() && !proven && is_residue(text, &current) {
         // Repairs that leave the line about as implausible as it was are
-        // guesses in a hopeless garble: leave it as it was.
+        // guesses in a hopeless garble (unless the structure proved them):
+        // leave it as it was.
         return (Cow::Borrowed(text), Plan::new());
     }
     (current, plan)

@@ -510,6 +510,11 @@ fn trigger_chains_gated<const GATED: bool>(
     if own != 0 {
         found |= continues_wide_sequence(t, own, next, t.wide_lead34_own.get(c));
     }
+    // A U+FFFD before a high character: a multi-byte decoder may have lost
+    // part of a UTF-8 sequence there.
+    if has(rule::WIDE_ON) && c == '\u{FFFD}' && next.is_some_and(|n| !n.is_ascii()) {
+        found |= t.wide_utf8;
+    }
     let wide2 = if has(rule::WIDE2_NEXT) {
         t.wide_lead2.get(c)
     } else {
@@ -838,7 +843,8 @@ mod rule {
     /// of a small alphabet (read as CJK).
     pub(super) const WIDE2_RUN: u32 = 1 << 9;
     /// A one-byte UTF-8 lead or a lead and continuation of a multi-byte
-    /// codec, then any non-ASCII character (the exact test encodes it).
+    /// codec, or a U+FFFD, then any non-ASCII character (the exact test
+    /// encodes it).
     pub(super) const WIDE_ON: u32 = 1 << 10;
     /// Changed into a letter by a Latin-to-Latin chain: noted for the
     /// line-level test, never a pair.
@@ -912,7 +918,7 @@ fn flags_of(c: char) -> u32 {
     set(wide_lead2, &mut starts, WIDE2_FFFD);
     set(fffd, &mut starts, FFFD_WIDE2);
     set(
-        t.wide_lead34_own.get(c) != 0 || t.wide_lead_single.get(c) != 0,
+        t.wide_lead34_own.get(c) != 0 || t.wide_lead_single.get(c) != 0 || fffd,
         &mut starts,
         WIDE_ON,
     );
@@ -1040,7 +1046,7 @@ fn table_flags() -> Vec<u32> {
     for c in ['?', '\u{FFFD}'] {
         mark(c, (LEAD2 | LEAD34) << 16);
     }
-    mark('\u{FFFD}', FFFD_WIDE2 | (WIDE2_FFFD << 16));
+    mark('\u{FFFD}', FFFD_WIDE2 | WIDE_ON | (WIDE2_FFFD << 16));
     for c in '\u{400}'..='\u{42F}' {
         mark(c, CAPITAL);
     }

@@ -332,7 +332,6 @@ fn folded_letter(c: char) -> Option<u32> {
 /// written in windows-1250 and read as windows-1252) fits none. No
 /// non-ASCII letter at all fits trivially. One lookup and an AND per
 /// letter.
-#[cfg(test)]
 pub(crate) fn fits_one_alphabet(letters: impl IntoIterator<Item = char>) -> bool {
     let mut fit = AlphabetFit::new();
     for c in letters {

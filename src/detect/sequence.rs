@@ -703,6 +703,168 @@ impl Wide<'_, '_> {
     }
 }
 
+/// A line read as UTF-8 through a multi-byte wrong codec that lost bytes
+/// (see [`lossy_utf8_reading`]).
+pub(crate) struct LossyReading {
+    /// One sequence per stretch of high characters that reads differently.
+    pub(crate) sequences: Vec<Sequence>,
+    /// Characters decoded whole from two or more bytes.
+    pub(crate) intact: usize,
+    /// Places where bytes were lost: each became one U+FFFD.
+    pub(crate) damaged: usize,
+    /// The damaged places with no U+FFFD of the line inside: broken
+    /// UTF-8 that no loss the line shows explains.
+    pub(crate) unmarked: usize,
+    /// For each damaged place that kept a lead of three or four bytes and
+    /// a continuation, the script of the block those bytes begin (`E0 A4`
+    /// is Devanagari): what the lost character was written in.
+    pub(crate) hints: Vec<Script>,
+}
+
+/// One byte of a line under the wrong codec, or a place where the wrong
+/// decoder lost bytes (a U+FFFD in the line).
+type Token = Option<u8>;
+
+/// Reads every stretch of high characters of `line` as UTF-8 bytes under
+/// `chain`'s multi-byte wrong codec, where that decoder lost some of them:
+/// it wrote a U+FFFD for one or two bytes it could not pair (WHATWG
+/// decoders put an ASCII byte back, so only high bytes are lost), or
+/// dropped them. A lead, its continuations and whatever was lost among
+/// them become one U+FFFD; the characters whose bytes all survived are
+/// read back (`鄐詮冗鄐桌�` is Devanagari read as Big5, with one pair lost).
+/// `None` when the codec cannot write some character of the line.
+pub(crate) fn lossy_utf8_reading(line: &Line<'_>, chain: Chain) -> Option<LossyReading> {
+    let mut reading = LossyReading {
+        sequences: Vec::new(),
+        intact: 0,
+        damaged: 0,
+        unmarked: 0,
+        hints: Vec::new(),
+    };
+    let chars = &line.chars;
+    let mut tokens: Vec<Token> = Vec::with_capacity(chars.len() * 2);
+    let mut buf = Vec::with_capacity(4);
+    let mut i = 0;
+    while i < chars.len() {
+        if chars.get(i).is_none_or(|c| c.is_ascii()) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        tokens.clear();
+        while let Some(&c) = chars.get(i).filter(|c| !c.is_ascii()) {
+            if c == '\u{FFFD}' {
+                tokens.push(None);
+            } else {
+                buf.clear();
+                if !chain.wrong.encode_char(c, &mut buf) {
+                    return None;
+                }
+                tokens.extend(buf.iter().map(|&b| Some(b)));
+            }
+            i += 1;
+        }
+        let (text, intact, damaged, unmarked) = read_with_losses(&tokens, &mut reading.hints);
+        reading.intact += intact;
+        reading.damaged += damaged;
+        reading.unmarked += unmarked;
+        let written = chars.get(start..i).unwrap_or_default();
+        if !text.chars().eq(written.iter().copied()) {
+            reading.sequences.push(Sequence {
+                start,
+                end: i,
+                replacement: text,
+                restored: if damaged > 0 {
+                    Restored::LostByte
+                } else {
+                    Restored::Nothing
+                },
+                bytes: 2,
+            });
+        }
+    }
+    Some(reading)
+}
+
+/// UTF-8 with losses: the text, the characters read whole from two or
+/// more bytes, the damaged places (one U+FFFD each: an incomplete
+/// character, with what was lost inside it or after it and the stray
+/// continuation bytes that follow), and how many of those hold no marked
+/// loss.
+fn read_with_losses(tokens: &[Token], hints: &mut Vec<Script>) -> (String, usize, usize, usize) {
+    let mut text = String::with_capacity(tokens.len());
+    let (mut intact, mut damaged, mut unmarked) = (0, 0, 0);
+    let at = |k: usize| tokens.get(k).copied();
+    let mut k = 0;
+    while let Some(token) = at(k) {
+        if let Some(b) = token.filter(u8::is_ascii) {
+            text.push(char::from(b));
+            k += 1;
+            continue;
+        }
+        let len = token.and_then(utf8_len);
+        if let Some(len) = len {
+            let whole: Option<Vec<u8>> = tokens
+                .get(k..k + len)
+                .and_then(|t| t.iter().copied().collect());
+            // A control or unassigned character is no text: a lead that
+            // met the continuations of another character, whose own
+            // bytes were dropped.
+            let text_char = |c: &char| {
+                !matches!(
+                    score::classify(*c).kind,
+                    score::Kind::Control | score::Kind::Unusual
+                )
+            };
+            if let Some(c) = whole.as_deref().and_then(decode_one).filter(text_char) {
+                text.push(c);
+                intact += 1;
+                k += len;
+                continue;
+            }
+        }
+        // A damaged place: a lead and the continuations that survived, or
+        // a stray byte or a loss; then whatever was lost and the stray
+        // continuations after it.
+        let from = k;
+        if let (Some(Some(lead)), Some(Some(cont))) = (at(k), at(k + 1))
+            && len.is_some_and(|l| l >= 3)
+            && is_continuation(cont)
+            && let Some(script) = block_script(lead, cont)
+        {
+            hints.push(script);
+        }
+        k += 1;
+        if len.is_some() {
+            while at(k).flatten().is_some_and(is_continuation) {
+                k += 1;
+            }
+        }
+        while at(k).is_some_and(|t| t.is_none_or(is_continuation)) {
+            k += 1;
+        }
+        text.push('\u{FFFD}');
+        damaged += 1;
+        let marked = tokens.get(from..k).is_some_and(|t| t.contains(&None));
+        unmarked += usize::from(!marked);
+    }
+    (text, intact, damaged, unmarked)
+}
+
+/// The script of the characters whose UTF-8 begins with `lead` (E0-F4)
+/// and `cont`: that of the first of them with a script of its own.
+fn block_script(lead: u8, cont: u8) -> Option<Script> {
+    let first = match lead {
+        0xE0..=0xEF => (u32::from(lead & 0x0F) << 12) | (u32::from(cont & 0x3F) << 6),
+        0xF0..=0xF4 => (u32::from(lead & 0x07) << 18) | (u32::from(cont & 0x3F) << 12),
+        _ => return None,
+    };
+    (first..first + 64)
+        .filter_map(char::from_u32)
+        .map(|c| c.script())
+        .find(|s| !matches!(s, Script::Common | Script::Inherited | Script::Unknown))
+}
+
 /// Han characters, kana, CJK punctuation and full-width forms: what text
 /// in a CJK legacy codec is made of.
 fn is_cjk_text(c: char) -> bool {
