@@ -522,27 +522,7 @@ fn judge_latin(
             .any(|c| c.is_alphabetic() && score::classify(c).script == Script::Latin)
     });
     let near = after == 0 || (4 * after <= distinct && (sign || before >= after + 2));
-    // A line that fits one alphabet and shows no sign is one language's
-    // text already: the other language must show in enough letters, each
-    // keeping its case (the scanner asks the same).
-    if before == 0 && !sign {
-        let keeps_case = seqs.iter().all(|s| {
-            let written = part(&line.chars, s.start..s.end);
-            let mut made = s.replacement.chars();
-            match (written, made.next(), made.next()) {
-                // A sign has no case to keep.
-                ([c], Some(r), None) => !c.is_alphabetic() || crate::scan::keeps_case(*c, r),
-                _ => false,
-            }
-        });
-        if seqs.len() < FIT_CHANGES || !keeps_case {
-            return None;
-        }
-    }
     if after > before || !near || !latin_letter {
-        return None;
-    }
-    if before == 0 && !sign && !changed_words_gain(line, &seqs) {
         return None;
     }
     let (written, pairs) = *line
@@ -570,52 +550,6 @@ fn judge_latin(
         whole: false,
     })
 }
-
-/// True when the words a Latin-to-Latin repair changes read better
-/// repaired, on their own, by [`LATIN_GAIN`]: a quick test before the
-/// whole line is weighed, for lines that fit one alphabet as written
-/// (most of which are clean, and their words read worse repaired).
-fn changed_words_gain(line: &Line<'_>, seqs: &[Sequence]) -> bool {
-    let mut written: Vec<char> = Vec::new();
-    let mut repaired: Vec<char> = Vec::new();
-    let mut end = 0;
-    let mut next = 0;
-    for seq in seqs {
-        if seq.start < end {
-            continue;
-        }
-        let space = |c: &char| c.is_whitespace();
-        let from = part(&line.chars, ..seq.start)
-            .iter()
-            .rposition(space)
-            .map_or(0, |i| i + 1);
-        let to = part(&line.chars, seq.start..)
-            .iter()
-            .position(space)
-            .map_or(line.chars.len(), |i| seq.start + i);
-        let word = part(&line.chars, from..to);
-        written.extend_from_slice(word);
-        written.push(' ');
-        // The sequences are in order and apart: one walk through them.
-        for (i, &c) in (from..).zip(word) {
-            while seqs.get(next).is_some_and(|s| s.end <= i) {
-                next += 1;
-            }
-            match seqs.get(next) {
-                Some(s) if s.start == i => repaired.extend(s.replacement.chars()),
-                Some(s) if s.start < i => {}
-                _ => repaired.push(c),
-            }
-        }
-        repaired.push(' ');
-        end = to;
-    }
-    score::latin_cost(&written).0 - score::latin_cost(&repaired).0 >= LATIN_GAIN
-}
-
-/// Letters a Latin-to-Latin repair must change in a line whose letters
-/// fit one alphabet as written, with no sign to show.
-pub(crate) const FIT_CHANGES: usize = 2;
 
 /// The letter-pair saving (nats) a Latin-to-Latin repair must make.
 const LATIN_GAIN: f32 = 6.0;
@@ -1885,15 +1819,14 @@ mod tests {
     }
 
     #[test]
-    fn a_line_that_fits_one_alphabet_is_weighed_by_its_language() {
-        // Turkish `ı` read as windows-1252 is `ý`: Czech letters, Turkish
-        // words.
-        assert_eq!(
-            crate::fix("Kayýt yapýlamadý, tekrar deneyin"),
-            "Kayıt yapılamadı, tekrar deneyin"
-        );
-        // Czech words with the same letters stay.
-        for text in ["dobrý starý nový", "Ten starý dobrý pes je nový"] {
+    fn a_line_that_fits_one_alphabet_with_no_sign_stays() {
+        // Czech letters, whether Czech words or Turkish `ı` read as
+        // windows-1252: with no sign to show, the line stays.
+        for text in [
+            "dobrý starý nový",
+            "Ten starý dobrý pes je nový",
+            "Kayýt yapýlamadý, tekrar deneyin",
+        ] {
             assert_eq!(crate::fix(text), text);
         }
     }

@@ -1229,9 +1229,9 @@ fn scan<const FIRST: bool>(text: &str) -> ChainMask {
         found |= if seen & rule::LATIN_SIGN != 0 && latin_sign_inside_word(text) {
             sign_chains(t)
         } else if fit.fits() {
-            alphabet_gains(t, text, true)
+            0
         } else {
-            alphabet_gains_held(t, text)
+            alphabet_gains_held(text)
         };
     }
     if capitals && cyrillic_capitals_misfit(text) {
@@ -1286,9 +1286,8 @@ pub(crate) fn cyrillic_capitals_misfit(text: &str) -> bool {
 #[cfg(test)]
 fn latin_chains(t: &Triggers, text: &str) -> ChainMask {
     match latin_misfit(text) {
-        LatinMisfit::None => 0,
-        LatinMisfit::Fits => alphabet_gains(t, text, true),
-        LatinMisfit::Alphabet => alphabet_gains(t, text, false),
+        LatinMisfit::None | LatinMisfit::Fits => 0,
+        LatinMisfit::Alphabet => alphabet_gains(text),
         LatinMisfit::Sign => sign_chains(t),
     }
 }
@@ -1315,7 +1314,7 @@ fn latin_sign_inside_word(text: &str) -> bool {
 /// [`alphabet_gains`], remembered on this thread for the sets of letters
 /// it last met: the answer depends on the line's distinct Latin letters
 /// alone, and the lines of a text share their few sets.
-fn alphabet_gains_held(t: &Triggers, text: &str) -> ChainMask {
+fn alphabet_gains_held(text: &str) -> ChainMask {
     use std::cell::RefCell;
     use std::collections::HashMap;
     /// Sets held before the memory starts again.
@@ -1329,7 +1328,7 @@ fn alphabet_gains_held(t: &Triggers, text: &str) -> ChainMask {
         if let Some(&mask) = gains.get(letters.as_slice()) {
             return mask;
         }
-        let mask = alphabet_gains_of(&letters, false, t.latin_chains);
+        let mask = alphabet_gains_of(&letters);
         if gains.len() >= HELD {
             gains.clear();
         }
@@ -1348,60 +1347,22 @@ fn distinct_latin_letters(text: &str) -> Vec<char> {
 
 /// The Latin-to-Latin chains whose repair would make the line's letters
 /// fit the alphabets as their judge asks of a line that has no sign to
-/// show. Each letter is repaired on its own (these chains map byte to
-/// byte), so the test needs only the line's distinct letters.
-///
-/// A line whose letters fit no alphabet (`fits` false) wakes the chains
-/// whose repair fits one, or nearly one and by two letters better. A line
-/// of two languages (`közzé` and `yayımlayacak`) fits no alphabet, and no
-/// chain makes it fit better.
-///
-/// A line that fits one alphabet already wakes the chains whose repair
-/// fits one too, changing [`crate::detect::FIT_CHANGES`] letters at least
-/// and each into a letter of the same case ([`fit_swaps`]):
-/// `kýsaltmasý` fits Czech and `kısaltması` Turkish, and the line's
-/// language decides.
-fn alphabet_gains(t: &Triggers, text: &str, fits: bool) -> ChainMask {
-    let mut letters: Vec<char> = text.chars().filter(|&c| is_latin_letter(c)).collect();
-    let mut candidates = t.latin_chains;
-    if fits {
-        // Chains that swap enough of the line's letters; most lines have
-        // none, and the alphabets need not be asked.
-        let mut counts = [0u8; 64];
-        for &c in &letters {
-            let mut mask = fit_swaps(c);
-            while mask != 0 {
-                if let Some(n) = counts.get_mut(mask.trailing_zeros() as usize) {
-                    *n = n.saturating_add(1);
-                }
-                mask &= mask - 1;
-            }
-        }
-        candidates = counts
-            .iter()
-            .enumerate()
-            .filter(|&(_, &n)| usize::from(n) >= crate::detect::FIT_CHANGES)
-            .fold(0, |m, (bit, _)| m | (1 << bit))
-            & t.latin_chains;
-        if candidates == 0 {
-            return 0;
-        }
-    }
-    letters.sort_unstable();
-    letters.dedup();
-    alphabet_gains_of(&letters, fits, candidates)
+/// show: one alphabet, or nearly one and two letters better than before.
+/// Each letter is repaired on its own (these chains map byte to byte), so
+/// the test needs only the line's distinct letters. A line of two
+/// languages (`közzé` and `yayımlayacak`) fits no alphabet, and no chain
+/// makes it fit better. A line that fits one alphabet already wakes
+/// nothing: with no sign to show, the letter-pair model cannot tell two
+/// swapped letters of Czech `-ský` from Turkish `-skı` reliably.
+#[cfg(test)]
+fn alphabet_gains(text: &str) -> ChainMask {
+    alphabet_gains_of(&distinct_latin_letters(text))
 }
 
-/// [`alphabet_gains`] of the line's distinct Latin letters (sorted), for
-/// the chains of `candidates`: with `fits` false the answer depends on
-/// `letters` alone (`candidates` is every Latin chain).
-fn alphabet_gains_of(letters: &[char], fits: bool, candidates: ChainMask) -> ChainMask {
-    let before = if fits {
-        0
-    } else {
-        crate::score::alphabet_misfit(letters.iter().copied()).0
-    };
-    chains_in(candidates)
+/// [`alphabet_gains`] of the line's distinct Latin letters (sorted).
+fn alphabet_gains_of(letters: &[char]) -> ChainMask {
+    let before = crate::score::alphabet_misfit(letters.iter().copied()).0;
+    chains_in(mask_of(Chain::is_latin_to_latin))
         .filter(|&(_, chain)| {
             let repair = |c: char| {
                 chain
@@ -1414,50 +1375,12 @@ fn alphabet_gains_of(letters: &[char], fits: bool, candidates: ChainMask) -> Cha
             if letters.iter().all(|&c| repair(c) == c) {
                 return false;
             }
-            if fits && !letters.iter().all(|&c| keeps_case(c, repair(c))) {
-                return false;
-            }
             let repaired = letters.iter().map(|&c| repair(c));
             // The Latin judge's own test.
             let (after, distinct) = crate::score::alphabet_misfit(repaired);
-            if fits {
-                return after == 0;
-            }
             after < before && (after == 0 || (4 * after <= distinct && before >= after + 2))
         })
         .fold(0, |m, (bit, _)| m | bit)
-}
-
-/// True when a Latin-to-Latin chain turns `c` into `r` keeping it a letter
-/// of the same case (or leaves it alone).
-pub(crate) fn keeps_case(c: char, r: char) -> bool {
-    r == c || (r.is_alphabetic() && r.is_lowercase() == c.is_lowercase())
-}
-
-/// The Latin-to-Latin chains that turn `c` into another letter of the same
-/// case: a table below U+0800 built at first use, none above.
-fn fit_swaps(c: char) -> ChainMask {
-    static LOW: OnceLock<Vec<ChainMask>> = OnceLock::new();
-    let low = LOW.get_or_init(|| {
-        (0..0x800u32)
-            .map(|cp| {
-                let Some(c) = char::from_u32(cp).filter(|&c| is_latin_letter(c)) else {
-                    return 0;
-                };
-                chains_in(mask_of(Chain::is_latin_to_latin))
-                    .filter(|&(_, chain)| {
-                        let r = chain
-                            .wrong
-                            .byte_of(c)
-                            .and_then(|b| chain.right.char_of(b))
-                            .unwrap_or(c);
-                        r != c && keeps_case(c, r)
-                    })
-                    .fold(0, |m, (bit, _)| m | bit)
-            })
-            .collect()
-    });
-    low.get(c as usize).copied().unwrap_or(0)
 }
 
 /// A non-ASCII letter of the Latin script, or of no script (`ˆ`, a
