@@ -302,3 +302,11 @@ proptest! {
         prop_assert_eq!(fixed.replaced, 0);
     }
 }
+
+#[test]
+fn one_western_word_after_a_utf8_line_reads_as_windows_1252() {
+    // One byte (`EF`) tells the charsets apart here; the UTF-8 line is
+    // French, and so is the other (not `naīve` in ISO-8859-4).
+    let fixed = fix_bytes(b"caf\xc3\xa9\nna\xefve\n");
+    assert_eq!(fixed.text, "café\nnaïve\n");
+}
