@@ -618,6 +618,28 @@ pub(crate) fn latin_cost(text: &[char]) -> (f32, usize) {
     )
 }
 
+/// Adds each posting's cost (its low byte, signed) to the language it
+/// names (the bits above) in `acc`.
+fn add_postings(acc: &mut [i32; latin_pairs::LANGS], postings: &[u32]) {
+    for &p in postings {
+        let cost = i32::from((p & 0xFF) as u8 as i8);
+        if let Some(a) = acc.get_mut((p >> 8) as usize) {
+            *a += cost;
+        }
+    }
+}
+
+/// The postings of `key` in a generated table: `keys` holds each key's
+/// start in `all`, sorted by key.
+fn postings<K: Ord + Copy>(keys: &[(K, u32)], all: &'static [u32], key: K) -> &'static [u32] {
+    let Ok(at) = keys.binary_search_by_key(&key, |&(k, _)| k) else {
+        return &[];
+    };
+    let from = keys.get(at).map_or(all.len(), |&(_, s)| s as usize);
+    let to = keys.get(at + 1).map_or(all.len(), |&(_, s)| s as usize);
+    all.get(from..to).unwrap_or_default()
+}
+
 /// What one word adds to each language's cost in [`latin_cost`]: its
 /// letter pairs (the word's edges included) and tokens, capped at its own
 /// best language's cost and the foreign-word allowance.
@@ -625,30 +647,14 @@ fn word_cost(word: &[u32]) -> [i32; latin_pairs::LANGS] {
     use latin_pairs::{
         BACKOFF, LANGS, PAIR_POSTINGS, PAIRS, TOKEN_POSTINGS, TOKENS, UNITS_PER_NAT, UNSEEN,
     };
-    fn add(acc: &mut [i32; LANGS], postings: &[u32]) {
-        for &p in postings {
-            let cost = i32::from((p & 0xFF) as u8 as i8);
-            if let Some(a) = acc.get_mut((p >> 8) as usize) {
-                *a += cost;
-            }
-        }
-    }
-    fn postings<K: Ord + Copy>(keys: &[(K, u32)], all: &'static [u32], key: K) -> &'static [u32] {
-        let Ok(at) = keys.binary_search_by_key(&key, |&(k, _)| k) else {
-            return &[];
-        };
-        let from = keys.get(at).map_or(all.len(), |&(_, s)| s as usize);
-        let to = keys.get(at + 1).map_or(all.len(), |&(_, s)| s as usize);
-        all.get(from..to).unwrap_or_default()
-    }
     let foreign = (FOREIGN_WORD * UNITS_PER_NAT) as i32;
     let mut acc = [0i32; LANGS];
     let mut prev = 0x20;
     for &t in word.iter().chain(std::iter::once(&0x20)) {
         let key = (u64::from(prev) << 32) | u64::from(t);
-        add(&mut acc, postings(&PAIRS, &PAIR_POSTINGS, key));
-        add(&mut acc, postings(&TOKENS, &TOKEN_POSTINGS, prev));
-        add(&mut acc, postings(&TOKENS, &TOKEN_POSTINGS, t));
+        add_postings(&mut acc, postings(&PAIRS, &PAIR_POSTINGS, key));
+        add_postings(&mut acc, postings(&TOKENS, &TOKEN_POSTINGS, prev));
+        add_postings(&mut acc, postings(&TOKENS, &TOKEN_POSTINGS, t));
         prev = t;
     }
     let in_word = word.len() as i32 + 1;
@@ -1022,26 +1028,6 @@ mod tests {
         use latin_pairs::{
             BACKOFF, LANGS, PAIR_POSTINGS, PAIRS, TOKEN_POSTINGS, TOKENS, UNITS_PER_NAT, UNSEEN,
         };
-        fn add(acc: &mut [i32; LANGS], postings: &[u32]) {
-            for &p in postings {
-                let cost = i32::from((p & 0xFF) as u8 as i8);
-                if let Some(a) = acc.get_mut((p >> 8) as usize) {
-                    *a += cost;
-                }
-            }
-        }
-        fn postings<K: Ord + Copy>(
-            keys: &[(K, u32)],
-            all: &'static [u32],
-            key: K,
-        ) -> &'static [u32] {
-            let Ok(at) = keys.binary_search_by_key(&key, |&(k, _)| k) else {
-                return &[];
-            };
-            let from = keys.get(at).map_or(all.len(), |&(_, s)| s as usize);
-            let to = keys.get(at + 1).map_or(all.len(), |&(_, s)| s as usize);
-            all.get(from..to).unwrap_or_default()
-        }
         let foreign = (FOREIGN_WORD * UNITS_PER_NAT) as i32;
         let tokens = latin_tokens(text);
         let mut line = [0i32; LANGS];
@@ -1058,9 +1044,9 @@ mod tests {
                 continue;
             }
             let key = (u64::from(prev) << 32) | u64::from(t);
-            add(&mut word, postings(&PAIRS, &PAIR_POSTINGS, key));
-            add(&mut word, postings(&TOKENS, &TOKEN_POSTINGS, prev));
-            add(&mut word, postings(&TOKENS, &TOKEN_POSTINGS, t));
+            add_postings(&mut word, postings(&PAIRS, &PAIR_POSTINGS, key));
+            add_postings(&mut word, postings(&TOKENS, &TOKEN_POSTINGS, prev));
+            add_postings(&mut word, postings(&TOKENS, &TOKEN_POSTINGS, t));
             pairs += 1;
             in_word += 1;
             prev = t;
