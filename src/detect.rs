@@ -44,6 +44,7 @@ use crate::scan::ChainMask;
 use crate::score::{self, Class, EDGE, Kind};
 
 mod a0_words;
+mod cjk_swap;
 mod sequence;
 
 pub(crate) use sequence::{Restored, Sequence, sequences};
@@ -1659,7 +1660,7 @@ fn best_wide_verdict(line: &Line<'_>, opts: Options, chains: ChainMask) -> Optio
             best = Some(v);
         }
     }
-    match (best_fit, best) {
+    let chosen = match (best_fit, best) {
         // Another CJK reading, or a single-byte one that reads worse than
         // the CJK one (Thai letters in no order Thai writes them); where
         // both read as well (short Cyrillic words, whose letters GBK pairs
@@ -1672,7 +1673,19 @@ fn best_wide_verdict(line: &Line<'_>, opts: Options, chains: ChainMask) -> Optio
             Some(v)
         }
         (_, best) => best,
+    };
+    // GBK and Big5 read as each other, read back whole by the Han model,
+    // where no chain explains the line by its structure.
+    if chosen.as_ref().is_none_or(|v| v.chain.is_cjk_to_cjk()) {
+        let swapped = crate::scan::chains_in(chains)
+            .filter(|(_, c)| c.is_cjk_to_cjk())
+            .filter_map(|(_, c)| cjk_swap::swap_whole(line, c))
+            .max_by(|a, b| a.evidence.total_cmp(&b.evidence));
+        if swapped.is_some() {
+            return swapped;
+        }
     }
+    chosen
 }
 
 /// A mis-decoded span found by [`detect`](crate::detect).

@@ -156,6 +156,11 @@ struct Triggers {
     wide_lead34_own: CharSet,
     /// The chains between the two Chinese legacy codecs.
     cjk_to_cjk: ChainMask,
+    /// Under a chain between two CJK codecs: a Han character whose bytes
+    /// are kana in the right codec (Big5 reads GBK's kana rows as its
+    /// everyday Han characters, and GBK Big5's): three in a row may be
+    /// Japanese read with the other codec.
+    becomes_kana: CharSet,
     /// The chains between Cyrillic code pages.
     cyrillic: ChainMask,
     /// The UTF-8 chains with a multi-byte wrong codec.
@@ -188,6 +193,7 @@ fn triggers() -> &'static Triggers {
         let mut wide_lead34_own = CharSet::new();
         let mut latin = CharSet::new();
         let mut wide_lead_single = CharSet::new();
+        let mut becomes_kana = CharSet::new();
         let nbsp = mask_of(|c| c.wrong.char_of(0xA0) == Some('\u{A0}'));
         for (bit, chain) in chains_in(ChainMask::MAX) {
             if chain.is_latin_to_latin() {
@@ -203,6 +209,9 @@ fn triggers() -> &'static Triggers {
             if chain.is_cyrillic_to_cyrillic() {
                 // Cyrillic read as Cyrillic: see `cyrillic_shuffle`.
                 continue;
+            }
+            if chain.is_cjk_to_cjk() {
+                insert_becomes_kana(chain, bit, &mut becomes_kana);
             }
             if chain.is_legacy() || chain.is_wide() {
                 if chain.wrong.is_single_byte() {
@@ -269,6 +278,7 @@ fn triggers() -> &'static Triggers {
             wide_lead_single: wide_lead_single.finish(),
             wide_lead34_own: wide_lead34_own.finish(),
             cjk_to_cjk: mask_of(Chain::is_cjk_to_cjk),
+            becomes_kana: becomes_kana.finish(),
             cyrillic: mask_of(Chain::is_cyrillic_to_cyrillic),
             wide_utf8: mask_of(|c| c.is_utf8() && c.is_wide()),
             latin_chains: mask_of(Chain::is_latin_to_latin),
@@ -288,6 +298,24 @@ fn triggers() -> &'static Triggers {
                 .collect(),
         }
     })
+}
+
+/// Adds to `set`, under `bit`, the Han characters of `chain`'s wrong codec
+/// whose two bytes are kana in its right codec.
+fn insert_becomes_kana(chain: Chain, bit: ChainMask, set: &mut CharSet) {
+    for lead in 0x81..=0xFEu8 {
+        for trail in 0x40..=0xFEu8 {
+            let bytes = [lead, trail];
+            if let (Some((c, 2)), Some((k, 2))) = (
+                chain.wrong.decode_first(&bytes),
+                chain.right.decode_first(&bytes),
+            ) && ('\u{3400}'..='\u{9FFF}').contains(&c)
+                && ('\u{3041}'..='\u{30FF}').contains(&k)
+            {
+                set.insert(c, bit);
+            }
+        }
+    }
 }
 
 /// Wrong codecs whose readings of text look alike: latin-1 and
@@ -451,7 +479,9 @@ fn is_stand_in(c: char) -> bool {
 /// continuation counts only when no CJK standard calls it common; three
 /// high-half characters in a row may be legacy bytes read as windows-1252;
 /// and two uncommon Han characters in a row may be Big5 read as GBK or the
-/// reverse. Three characters in a row that each hold a 2-byte UTF-8
+/// reverse, as may three Han characters in a row whose bytes are kana in
+/// the other codec, and a character CJK text seldom has beside Han
+/// ([`odd_beside_cjk`]). Three characters in a row that each hold a 2-byte UTF-8
 /// sequence and share the rows of the code table may be a small alphabet
 /// read as CJK (`屑芯谢写邪胁`, Russian read as GBK), even away from ASCII.
 ///
@@ -543,6 +573,13 @@ fn trigger_chains_gated<const GATED: bool>(
         && crate::score::is_uncommon_han(c)
         && next.is_some_and(crate::score::is_uncommon_han)
     {
+        found |= t.cjk_to_cjk;
+    }
+    if has(rule::HAN) {
+        let kana = |x: Option<char>| x.map_or(0, |x| t.becomes_kana.get(x));
+        found |= t.becomes_kana.get(c) & kana(next) & kana(after);
+    }
+    if has(rule::ALWAYS) && odd_beside_cjk(prev, c, next) {
         found |= t.cjk_to_cjk;
     }
     if has(rule::CYRILLIC | rule::ODD) && cyrillic_shuffle(c, next) {
@@ -833,7 +870,8 @@ mod rule {
     pub(super) const WIDE2_PREV: u32 = 1 << 4;
     /// Two high-half characters of a single-byte codec reading legacy bytes.
     pub(super) const HIGH: u32 = 1 << 5;
-    /// Two uncommon Han characters.
+    /// Two uncommon Han characters, or three that are kana in the other
+    /// CJK codec.
     pub(super) const HAN: u32 = 1 << 6;
     /// A small Cyrillic letter, then a capital.
     pub(super) const CYRILLIC: u32 = 1 << 7;
@@ -871,6 +909,66 @@ mod rule {
     pub(super) const STARTS: u32 = 0xFFFF;
 }
 
+/// True for a character that CJK text seldom has and that one CJK codec's
+/// bytes read with the other often give: a Han character outside every
+/// standard's common range (Big5's second level, GBK's added rows), a
+/// private-use character (GBK's user-defined rows), bopomofo (Big5 puts it
+/// where GBK has fullwidth punctuation) and a small kana (which follows
+/// kana, never Han). Each is a trigger of its own ([`rule::ALWAYS`]);
+/// [`odd_beside_cjk`] asks its neighbours.
+fn is_odd_in_cjk(c: char) -> bool {
+    crate::score::is_uncommon_han(c)
+        || matches!(c, '\u{E000}'..='\u{F8FF}' | '\u{3105}'..='\u{312F}')
+        || is_small_kana(c)
+}
+
+fn is_small_kana(c: char) -> bool {
+    matches!(
+        c,
+        'ぁ' | 'ぃ'
+            | 'ぅ'
+            | 'ぇ'
+            | 'ぉ'
+            | 'っ'
+            | 'ゃ'
+            | 'ゅ'
+            | 'ょ'
+            | 'ゎ'
+            | 'ァ'
+            | 'ィ'
+            | 'ゥ'
+            | 'ェ'
+            | 'ォ'
+            | 'ッ'
+            | 'ャ'
+            | 'ュ'
+            | 'ョ'
+            | 'ヮ'
+    )
+}
+
+/// True when `c`, between `prev` and `next`, is a character of
+/// [`is_odd_in_cjk`] in the company that makes it a sign of GBK and Big5
+/// read as each other: an uncommon Han character beside Han or kana, a
+/// private-use character beside Han, kana or private use, bopomofo beside
+/// Han, a small kana right after Han.
+fn odd_beside_cjk(prev: Option<char>, c: char, next: Option<char>) -> bool {
+    let han = |x: Option<char>| x.is_some_and(|x| ('\u{3400}'..='\u{9FFF}').contains(&x));
+    let kana = |x: Option<char>| x.is_some_and(|x| ('\u{3041}'..='\u{30FF}').contains(&x));
+    let private = |x: Option<char>| x.is_some_and(|x| ('\u{E000}'..='\u{F8FF}').contains(&x));
+    if crate::score::is_uncommon_han(c) {
+        han(prev) || han(next) || kana(prev) || kana(next)
+    } else if private(Some(c)) {
+        [prev, next]
+            .iter()
+            .any(|&x| han(x) || kana(x) || private(x))
+    } else if ('\u{3105}'..='\u{312F}').contains(&c) {
+        han(prev) || han(next)
+    } else {
+        is_small_kana(c) && han(prev)
+    }
+}
+
 /// True when `c` is one of windows-1251's letters and signs in 80-BF, the
 /// bytes cp866 text read as windows-1251 puts side by side.
 fn is_odd_cyrillic(c: char) -> bool {
@@ -888,7 +986,7 @@ fn flags_of(c: char) -> u32 {
     let t = triggers();
     let cyrillic = ('\u{400}'..='\u{45F}').contains(&c);
     let odd = is_odd_cyrillic(c);
-    let uncommon_han = crate::score::is_uncommon_han(c);
+    let uncommon_han = crate::score::is_uncommon_han(c) || t.becomes_kana.contains(c);
     let high = t.wide_high.contains(c);
     let wide_lead2 = t.wide_lead2.contains(c);
     let mut starts = 0;
@@ -899,7 +997,7 @@ fn flags_of(c: char) -> u32 {
         }
     };
     set(
-        t.single.contains(c) || t.wide_lead34.contains(c),
+        t.single.contains(c) || t.wide_lead34.contains(c) || is_odd_in_cjk(c),
         &mut starts,
         ALWAYS,
     );
@@ -1057,6 +1155,14 @@ fn table_flags() -> Vec<u32> {
     for c in '\u{3400}'..='\u{9FFF}' {
         if crate::score::is_uncommon_han(c) {
             mark(c, HAN | (HAN << 16));
+        }
+    }
+    for c in members(&t.becomes_kana) {
+        mark(c, HAN | (HAN << 16));
+    }
+    for c in ('\u{3000}'..='\u{9FFF}').chain('\u{E000}'..='\u{F8FF}') {
+        if is_odd_in_cjk(c) {
+            mark(c, ALWAYS);
         }
     }
     for c in '\u{400}'..='\u{45F}' {

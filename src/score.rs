@@ -25,7 +25,9 @@
 //! Rejected alternative: a learned character n-gram model. It would need a
 //! corpus in every language the tool meets; class-level terms generalise to
 //! languages and scripts no corpus covered, which is where false positives
-//! hide.
+//! hide. The one exception is [`han`]: between two CJK codecs both
+//! readings are Han characters, alike class by class, and only a model of
+//! the text itself can tell them apart.
 
 use unicode_general_category::{GeneralCategory as Gc, get_general_category};
 use unicode_script::{Script, UnicodeScript};
@@ -37,7 +39,10 @@ use crate::codec::{ALL, Codec};
 mod alphabets;
 mod attested;
 mod bigrams;
+mod han;
 mod latin_pairs;
+
+pub(crate) use han::han_cost;
 
 /// What kind of character this is, as far as the scorer cares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
