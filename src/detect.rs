@@ -71,6 +71,9 @@ const A0_ALONE: f32 = 1.0;
 /// A character outside the common range of the CJK wrong codec it was
 /// decoded with.
 const UNCOMMON_IN_WRONG: f32 = 1.5;
+/// An everyday Han character (see [`score::is_everyday_han`]) written where
+/// UTF-8 read as a CJK codec would put a letter.
+const EVERYDAY_HAN: f32 = 3.0;
 /// Evidence per sequence when the line's characters under a double-byte
 /// wrong codec crowd into a few rows of its table (see [`few_rows`]).
 const FEW_ROWS_BONUS: f32 = 1.5;
@@ -326,6 +329,14 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
             .count() as f32
             * UNCOMMON_IN_WRONG
     };
+    // An everyday Han character as written speaks for the text as written
+    // (`Perl的` is Chinese, not `PerlŪ`).
+    let everyday = |chars: &[char]| -> f32 {
+        if !(wide && chain.right == Codec::Utf8) {
+            return 0.0;
+        }
+        chars.iter().filter(|&&c| score::is_everyday_han(c)).count() as f32 * EVERYDAY_HAN
+    };
     // The same for the characters a CJK right codec decodes to.
     let right_rarity = |text: &str| -> f32 {
         if chain.right.is_single_byte() || chain.right == Codec::Utf8 {
@@ -395,7 +406,8 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
                 .iter()
                 .map(|&c| ctx.foreign(c, in_sequences(c.script)))
                 .sum::<f32>()
-                + wrong_rarity(part(&line.chars, seq.start..seq.end));
+                + wrong_rarity(part(&line.chars, seq.start..seq.end))
+                - everyday(part(&line.chars, seq.start..seq.end));
             let classes = part(&fixed, span.clone());
             let left = span
                 .start
@@ -807,6 +819,13 @@ pub(crate) fn judge(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Optio
 /// read back with its losses (see [`lossy_whole`]) when the sequences
 /// leave some of it unexplained.
 fn judge_spots(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Option<Verdict> {
+    // A line that reads as Chinese or Japanese words was decoded right.
+    // GBK and Big5 read as each other are read back whole or not at all
+    // (`best_wide_verdict`, `cjk_swap`): spot by spot, either reading is
+    // Han.
+    if chain.is_cjk_to_cjk() || is_utf8_as_cjk(chain) && reads_as_cjk_text(line) {
+        return None;
+    }
     let verdict = judge_runs(line, chain, seqs);
     let partial = verdict.as_ref().is_none_or(|v| !v.whole);
     if partial
@@ -816,6 +835,40 @@ fn judge_spots(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Option<Ver
         return Some(lossy);
     }
     verdict
+}
+
+/// True when `line` reads as Chinese or Japanese words
+/// ([`score::reads_as_cjk_words`]) and shows none of the marks of UTF-8
+/// read as a CJK codec that words cannot outweigh: halfwidth katakana
+/// (Shift_JIS's single bytes, UTF-8 leads and continuations) and
+/// non-ASCII characters inside a Latin word (`su盧溝n`, `ü` read as
+/// EUC-JP).
+fn reads_as_cjk_text(line: &Line<'_>) -> bool {
+    let halfwidth = line
+        .chars
+        .iter()
+        .any(|c| ('\u{FF61}'..='\u{FF9F}').contains(c));
+    if halfwidth {
+        return false;
+    }
+    let mut after_letter = false;
+    let mut run_after_letter = false;
+    let mut in_run = false;
+    for &c in &line.chars {
+        if c.is_ascii() {
+            if in_run && run_after_letter && c.is_ascii_alphabetic() {
+                return false;
+            }
+            in_run = false;
+            after_letter = c.is_ascii_alphabetic();
+        } else {
+            if !in_run {
+                run_after_letter = after_letter;
+            }
+            in_run = true;
+        }
+    }
+    score::reads_as_cjk_words(line.text)
 }
 
 /// True for UTF-8 read as a multi-byte codec.

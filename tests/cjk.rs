@@ -114,6 +114,30 @@ fn clean_cjk_text_is_untouched() {
     }
 }
 
+/// Lines of Chinese and Japanese words, and everyday characters glued to
+/// Latin words, whose bytes also make some UTF-8 when read back through a
+/// CJK codec (`一些写` would be Cyrillic `һЩд`, `Perl的` would be
+/// `PerlŪ`): the words speak for the line as written.
+#[test]
+fn chinese_and_japanese_words_are_not_read_as_utf8() {
+    for text in [
+        "一些写",
+        "命令列",
+        "この変更は次に",
+        "視窗大小調整訊號 (4.3 BSD, Sun)",
+        "(語言學家還會從中發現一些",
+        "使得 shell 列印訊號名和對應編號的列表。",
+        "ASCII的",
+        "Perl的",
+        "Perl里",
+        "ftp.procmail.org的",
+        "NAME 名字",
+        "PIO模式",
+    ] {
+        assert_eq!(mojifix::fix(text), text);
+    }
+}
+
 #[test]
 fn news_fixture_is_repaired() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures");

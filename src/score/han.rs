@@ -106,8 +106,9 @@ pub(crate) struct HanCost {
     pub(crate) cost: f32,
     /// How many non-ASCII characters there are.
     pub(crate) chars: usize,
-    /// How many pairs of Han or kana characters stand side by side, and
-    /// how many of them the model holds (pairs words are made of).
+    /// How many pairs of two different Han or kana characters stand side
+    /// by side, and how many of them the model holds (pairs words are
+    /// made of).
     pub(crate) pairs: usize,
     pub(crate) attested: usize,
 }
@@ -139,8 +140,11 @@ pub(crate) fn han_cost(text: &str) -> HanCost {
                     .binary_search(&key)
                     .ok()
                     .and_then(|k| m.pair_costs.get(k));
-                out.pairs += 1;
-                out.attested += usize::from(pair.is_some());
+                // A character twice says little of words (`端端` is
+                // `üü` read as EUC-JP).
+                let twice = a == b;
+                out.pairs += usize::from(!twice);
+                out.attested += usize::from(pair.is_some() && !twice);
                 let pair = pair.map_or(0.0, |&t| (-nats(t)).exp());
                 -(LAMBDA * pair + (1.0 - LAMBDA) * (-own).exp()).ln()
             }
@@ -156,6 +160,37 @@ pub(crate) fn han_cost(text: &str) -> HanCost {
         prev = index.filter(|_| chains_on(c));
     }
     out
+}
+
+/// True when `text` reads as Chinese or Japanese words: it has a pair of
+/// Han or kana characters side by side, and words hold at least a third
+/// of such pairs (pairs across words are missing from the model). Real text does nearly always (most of its pairs are inside
+/// words); bytes read with the wrong CJK codec seldom (their characters
+/// follow each other at random).
+pub(crate) fn reads_as_cjk_words(text: &str) -> bool {
+    let cost = han_cost(text);
+    cost.pairs > 0 && cost.attested * 3 >= cost.pairs
+}
+
+/// The cost under which a Han character is one of the few hundred that
+/// make up most of Chinese and Japanese text (`的`, `上`, `名`), in nats:
+/// about the 400th most frequent character.
+const EVERYDAY_NATS: f32 = 7.5;
+
+/// True for one of the few hundred Han characters that make up most of
+/// Chinese and Japanese text. UTF-8 letters read as a CJK codec land on
+/// such a character seldom (`é` read as GBK is `茅`, far rarer), so one
+/// written where a repair would put a letter speaks for the text.
+pub(crate) fn is_everyday_han(c: char) -> bool {
+    if !('\u{3400}'..='\u{9FFF}').contains(&c) {
+        return false;
+    }
+    let m = model();
+    m.chars
+        .binary_search(&c)
+        .ok()
+        .and_then(|i| m.char_costs.get(i))
+        .is_some_and(|&t| nats(t) < EVERYDAY_NATS)
 }
 
 #[cfg(test)]
@@ -185,6 +220,32 @@ mod tests {
                 "{real}"
             );
         }
+    }
+
+    #[test]
+    fn words_read_as_words() {
+        for text in ["无法打开文件", "無法開啟檔案", "この変更は次に", "命令列"]
+        {
+            assert!(reads_as_cjk_words(text), "{text}");
+        }
+        // UTF-8 Cyrillic and French read as GBK; one character alone.
+        for text in ["屑芯谢写邪胁", "caf茅 猫", "S端端delk", "的", "plain ASCII"] {
+            assert!(!reads_as_cjk_words(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn everyday_han_is_the_most_frequent_few() {
+        for c in ['的', '上', '名', '他'] {
+            assert!(is_everyday_han(c), "{c}");
+        }
+        // UTF-8 `é`, `è`, `ç` read as GBK.
+        for c in ['茅', '猫', '莽', 'a', 'の'] {
+            assert!(!is_everyday_han(c), "{c}");
+        }
+        let m = model();
+        let everyday = m.chars.iter().filter(|&&c| is_everyday_han(c)).count();
+        assert!((200..1000).contains(&everyday), "{everyday}");
     }
 
     #[test]
