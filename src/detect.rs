@@ -851,13 +851,19 @@ fn reads_as_cjk_text(line: &Line<'_>) -> bool {
     if halfwidth {
         return false;
     }
+    !non_ascii_inside_latin_word(line) && score::reads_as_cjk_words(line.text)
+}
+
+/// True when a run of non-ASCII characters has ASCII letters on both
+/// sides (`su盧溝n`): a sign of UTF-8 in a Latin word, read as a CJK codec.
+pub(crate) fn non_ascii_inside_latin_word(line: &Line<'_>) -> bool {
     let mut after_letter = false;
     let mut run_after_letter = false;
     let mut in_run = false;
     for &c in &line.chars {
         if c.is_ascii() {
             if in_run && run_after_letter && c.is_ascii_alphabetic() {
-                return false;
+                return true;
             }
             in_run = false;
             after_letter = c.is_ascii_alphabetic();
@@ -868,7 +874,7 @@ fn reads_as_cjk_text(line: &Line<'_>) -> bool {
             in_run = true;
         }
     }
-    score::reads_as_cjk_words(line.text)
+    false
 }
 
 /// True for UTF-8 read as a multi-byte codec.

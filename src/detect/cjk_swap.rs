@@ -11,7 +11,8 @@
 //!
 //! Precision: the line must be CJK text already (two thirds of its
 //! non-ASCII characters Han, kana or private use, which is where one
-//! codec's rows land in the other), every one of those characters must
+//! codec's rows land in the other, and not a few inside the words of a
+//! Latin line, where UTF-8 read as a CJK codec puts them), every one of those characters must
 //! have two bytes in the wrong codec that are one non-ASCII character in
 //! the right one, and the repair must make the line cheaper by
 //! [`MIN_GAIN`] in all and by [`MIN_GAIN_PER_CHAR`] per character. Bytes
@@ -85,7 +86,15 @@ pub(super) fn swap_whole(line: &Line<'_>, chain: Chain) -> Option<Verdict> {
     }
     let high = line.chars.iter().filter(|c| !c.is_ascii()).count();
     let letters = line.chars.iter().filter(|&&c| is_cjk_letter(c)).count();
-    if high < MIN_CHARS || letters * 3 < high * 2 {
+    // A few characters inside the words of a Latin line are UTF-8 read as
+    // a CJK codec (`d窼ndon癡sia`).
+    let latin = line
+        .chars
+        .iter()
+        .filter(|c| c.is_ascii_alphabetic())
+        .count();
+    let in_latin_line = high * 4 < latin && super::non_ascii_inside_latin_word(line);
+    if high < MIN_CHARS || letters * 3 < high * 2 || in_latin_line {
         return None;
     }
     let mut sequences = Vec::new();
@@ -190,6 +199,8 @@ mod tests {
             "啟用",
             "龍飛鳳舞",
             "魑魅魍魉",
+            // UTF-8 `’` and `è` read as Big5, in a Latin line: not GBK.
+            "Hora d窼ndon癡sia occidental",
         ] {
             assert_eq!(crate::fix(text), text);
         }
