@@ -1653,6 +1653,10 @@ fn common_text_in(codec: Codec, c: char) -> bool {
 /// single-byte one (Thai letters from the same bytes).
 const CJK_CLEAN_SHARE: f32 = 0.1;
 
+/// How much a pair of characters that words hold lowers a CJK reading's
+/// cost, in nats (see [`best_wide_verdict`]).
+const WORD_PAIR: f32 = 3.0;
+
 /// How much cheaper a CJK reading must make the line than a single-byte
 /// one to take it.
 const CJK_READS_BETTER: f32 = 0.5;
@@ -1693,7 +1697,7 @@ fn best_verdict_among(
 /// the evidence decides as in the first tier.
 fn best_wide_verdict(line: &Line<'_>, opts: Options, chains: ChainMask) -> Option<Verdict> {
     let mut best: Option<Verdict> = None;
-    let mut best_fit: Option<(Verdict, f32, f32)> = None;
+    let mut best_fit: Option<(Verdict, f32, f32, bool)> = None;
     for (_, chain) in crate::scan::chains_in(chains).filter(|(_, c)| c.is_wide() || c.is_legacy()) {
         let seqs = sequences(line, chain, opts);
         let Some(v) = judge(line, chain, seqs) else {
@@ -1705,10 +1709,22 @@ fn best_wide_verdict(line: &Line<'_>, opts: Options, chains: ChainMask) -> Optio
         if !whole_line && v.coverage(line) < WIDE_COVERAGE {
             continue;
         }
-        if let Some((cost, share)) = cjk_fit(line, &v)
-            && best_fit.as_ref().is_none_or(|b| cost < b.1)
-        {
-            best_fit = Some((v.clone(), cost, share));
+        if let Some((cost, share)) = cjk_fit(line, &v) {
+            // Pairs that words hold speak for a reading beyond its
+            // codec's commonness (GBK's kana rows also read as common
+            // Big5 characters).
+            // One such pair may be chance (`面倒` in Korean read as GBK).
+            let words = score::han_cost(&line.splice(v.accepted()));
+            let held = if words.attested >= 2 {
+                words.attested
+            } else {
+                0
+            };
+            let cost = cost - WORD_PAIR * held as f32;
+            let reads = held > 0 && held * 2 >= words.pairs;
+            if best_fit.as_ref().is_none_or(|b| cost < b.1) {
+                best_fit = Some((v.clone(), cost, share, reads));
+            }
         }
         let margin = if chain.is_wide() {
             LATER_CHAIN_MARGIN
@@ -1724,9 +1740,10 @@ fn best_wide_verdict(line: &Line<'_>, opts: Options, chains: ChainMask) -> Optio
         // the CJK one (Thai letters in no order Thai writes them); where
         // both read as well (short Cyrillic words, whose letters GBK pairs
         // into common characters), the single-byte chain keeps the line.
-        (Some((v, _, share)), Some(b))
+        (Some((v, _, share, reads)), Some(b))
             if share <= CJK_CLEAN_SHARE
                 && (b.chain.is_wide()
+                    || reads
                     || repaired_cost(line, &v) + CJK_READS_BETTER < repaired_cost(line, &b)) =>
         {
             Some(v)
