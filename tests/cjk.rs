@@ -89,6 +89,10 @@ fn cjk_bytes_read_as_windows_1252_are_repaired() {
         ("繁體中文的測試句子，請忽略。", Codec::Big5),
         ("こんにちは、世界。日本語のテキストです。", Codec::ShiftJis),
         ("안녕하세요 세계. 한국어 텍스트입니다.", Codec::EucKr),
+        // Short words whose bytes also read as Cyrillic or Hangul: the
+        // pairs words hold decide.
+        ("南美洲", Codec::Gbk),
+        ("地球半径", Codec::Gbk),
     ] {
         let chain = Chain::find(Codec::Windows1252, codec).unwrap();
         let broken = chain.break_text(text).expect("breakable");
