@@ -1588,6 +1588,13 @@ fn cjk_fit(line: &Line<'_>, verdict: &Verdict) -> Option<(f32, f32)> {
     // (`«¢«ë«¼«ó` is katakana in EUC-KR, one Big5 row of Han read as Big5).
     const SAME_ROW: f32 = 2.0;
     const ASCII: f32 = 4.5;
+    // KS X 1001 lists its hanja all on one level; they count as common
+    // when frequent in Chinese and Japanese text, in a reading without
+    // Hangul that reads as words (Korean words are Hangul or hanja, not
+    // both: `통 燈잀調` is Cyrillic read as windows-1252). Korean is
+    // written in Hangul: in EUC-KR a Han character is the rarer
+    // explanation of its bytes.
+    const HANJA: f32 = 2.5;
     let chain = verdict.chain;
     if !(chain.is_wide() && chain.wrong.is_single_byte()) {
         return None;
@@ -1596,6 +1603,18 @@ fn cjk_fit(line: &Line<'_>, verdict: &Verdict) -> Option<(f32, f32)> {
         return None;
     }
     let base = common_log_size(chain.right);
+    // Hanja count as common only in a reading without Hangul that reads
+    // as words (`_香謙适:` is a Cyrillic word in KOI8-R).
+    let hanja_words = chain.right == Codec::EucKr && {
+        let reading: String = verdict
+            .accepted()
+            .flat_map(|s| s.replacement.chars())
+            .collect();
+        !reading
+            .chars()
+            .any(|c| score::classify(c).script == Script::Hangul)
+            && score::reads_as_cjk_words(&reading)
+    };
     let mut cost = 0.0;
     let (mut chars, mut uncommon) = (0usize, 0usize);
     let mut buf = Vec::with_capacity(4);
@@ -1608,11 +1627,17 @@ fn cjk_fit(line: &Line<'_>, verdict: &Verdict) -> Option<(f32, f32)> {
             let two = chain.right.encode_char(c, &mut buf) && buf.len() == 2;
             chars += 1;
             cost += base;
-            if !(two && common_text_in(chain.right, c)) {
+            let hanja = hanja_words
+                && score::classify(c).script == Script::Han
+                && score::is_frequent_han(c);
+            if !(two && (common_text_in(chain.right, c) || hanja)) {
                 uncommon += 1;
                 cost += UNCOMMON;
             }
             let han = two && score::classify(c).script == Script::Han;
+            if han && chain.right == Codec::EucKr {
+                cost += HANJA;
+            }
             let row = buf.first().copied().unwrap_or_default();
             if han && last_han.is_some_and(|(r, end)| r == row && end == seq.start) {
                 cost += SAME_ROW;

@@ -42,7 +42,7 @@ mod bigrams;
 mod han;
 mod latin_pairs;
 
-pub(crate) use han::{han_cost, is_everyday_han, reads_as_cjk_words};
+pub(crate) use han::{han_cost, is_everyday_han, is_frequent_han, reads_as_cjk_words};
 
 /// What kind of character this is, as far as the scorer cares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -93,6 +93,12 @@ fn cjk_bytes_read_as_windows_1252_are_repaired() {
         // pairs words hold decide.
         ("南美洲", Codec::Gbk),
         ("地球半径", Codec::Gbk),
+        // Japanese and Chinese in EUC-KR, whose kana rows are common
+        // characters of Big5 and whose hanja GBK reads as well.
+        ("南アフリカ", Codec::EucKr),
+        ("インド洋", Codec::EucKr),
+        ("イタリア語", Codec::EucKr),
+        ("中國語", Codec::EucKr),
     ] {
         let chain = Chain::find(Codec::Windows1252, codec).unwrap();
         let broken = chain.break_text(text).expect("breakable");

@@ -174,7 +174,7 @@ pub(crate) fn reads_as_cjk_words(text: &str) -> bool {
 
 /// The cost under which a Han character is one of the few hundred that
 /// make up most of Chinese and Japanese text (`的`, `上`, `名`), in nats:
-/// about the 400th most frequent character.
+/// the 227 most frequent Han characters of the model.
 const EVERYDAY_NATS: f32 = 7.5;
 
 /// True for one of the few hundred Han characters that make up most of
@@ -182,15 +182,30 @@ const EVERYDAY_NATS: f32 = 7.5;
 /// such a character seldom (`é` read as GBK is `茅`, far rarer), so one
 /// written where a repair would put a letter speaks for the text.
 pub(crate) fn is_everyday_han(c: char) -> bool {
+    han_char_cost(c).is_some_and(|cost| cost < EVERYDAY_NATS)
+}
+
+/// The cost under which a Han character is among the 2,909 most frequent
+/// of the model, in nats: as many as a national standard's first level
+/// holds (GB2312's has 3,755).
+const FREQUENT_NATS: f32 = 11.0;
+
+/// True for a Han character among the few thousand most frequent in
+/// Chinese and Japanese text: the common set of a codec whose standard
+/// ranks its Han characters by nothing (KS X 1001 lists its 4,888 hanja
+/// by reading, all of one level).
+pub(crate) fn is_frequent_han(c: char) -> bool {
+    han_char_cost(c).is_some_and(|cost| cost < FREQUENT_NATS)
+}
+
+/// The model's cost of a Han character alone, if it knows it.
+fn han_char_cost(c: char) -> Option<f32> {
     if !('\u{3400}'..='\u{9FFF}').contains(&c) {
-        return false;
+        return None;
     }
     let m = model();
-    m.chars
-        .binary_search(&c)
-        .ok()
-        .and_then(|i| m.char_costs.get(i))
-        .is_some_and(|&t| nats(t) < EVERYDAY_NATS)
+    let i = m.chars.binary_search(&c).ok()?;
+    m.char_costs.get(i).map(|&t| nats(t))
 }
 
 #[cfg(test)]
