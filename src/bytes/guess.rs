@@ -9,9 +9,12 @@
 //! `scripts/gen_lang_model.py`, with each language's prior and the
 //! reading's charset's chance given the language),
 //! and a fixed cost per byte that had to be replaced. The
-//! `chardetng` guess gets a bonus that grows with the evidence (non-ASCII
-//! bytes) it saw: on long input it is hard to overrule, on a short field
-//! a clearly better reading wins. The candidate set and the constants
+//! `chardetng` guess gets a bonus over each other reading that grows with
+//! the evidence that tells the two apart (the non-ASCII bytes they read
+//! differently): on long input it is hard to overrule, on a short field a
+//! clearly better reading wins, and between two charsets that read most
+//! bytes alike (ISO-8859-7 and windows-1253) the few bytes they read
+//! differently decide. The candidate set and the constants
 //! below were set on the tune split of the evaluation corpus
 //! (`eval/bytes_eval.py`).
 
@@ -489,11 +492,15 @@ fn best_language(letters: &Letters, context: &[(u32, u32)], bit: u32, lines: u32
             ranked.select_nth_unstable_by_key(keep, |&(units, _, _)| units);
             ranked.truncate(keep);
         }
-        ranked
+        let best = ranked
             .iter()
-            .map(|&(_, context, lang)| context + pairs_cost(lang, &letters.pairs))
-            .min()
-            .unwrap_or(0)
+            .map(|&(_, context, lang)| (context + pairs_cost(lang, &letters.pairs), lang))
+            .min_by_key(|&(units, _)| units);
+        #[cfg(test)]
+        if let Some((units, lang)) = best {
+            tests::note_best(lang, units);
+        }
+        best.map_or(0, |(units, _)| units)
     })
 }
 
@@ -687,8 +694,7 @@ fn is_ideograph(c: char) -> bool {
 /// UTF-8, or all its lines): the `chardetng` guess unless a candidate
 /// reads the lines more plausibly by more than the guess's bonus.
 pub(crate) fn choose(lines: &[&[u8]], context: &[(u32, u32)]) -> Charset {
-    let (guess, non_ascii) = chardetng_guess(lines.iter().copied());
-    let bonus = GUESS_BONUS_BASE + (GUESS_BONUS_PER_BYTE * non_ascii as f32).min(GUESS_BONUS_CAP);
+    let (guess, _) = chardetng_guess(lines.iter().copied());
     let mut scored: Vec<&[u8]> = Vec::new();
     let mut budget = SCORED_BYTES;
     for line in lines {
@@ -702,7 +708,7 @@ pub(crate) fn choose(lines: &[&[u8]], context: &[(u32, u32)]) -> Charset {
         scored.push(line.get(..take).unwrap_or(line));
         budget -= take;
     }
-    best(&scored, guess, bonus, None, context)
+    best(&scored, guess, Bonus::Evidence, None, context)
 }
 
 /// The best charset for one line that is not UTF-8 (or, with
@@ -713,30 +719,84 @@ pub(crate) fn choose_line(
     utf8_too: bool,
     context: &[(u32, u32)],
 ) -> Charset {
-    let (guess, bonus, extra) = match prior {
-        Some(prior) => (prior, PRIOR_BONUS, None),
-        None => {
-            let (guess, non_ascii) = chardetng_guess(std::iter::once(line));
-            let bonus =
-                GUESS_BONUS_BASE + (GUESS_BONUS_PER_BYTE * non_ascii as f32).min(GUESS_BONUS_CAP);
-            (guess, bonus, None)
-        }
+    let (guess, bonus) = match prior {
+        Some(prior) => (prior, Bonus::Flat(PRIOR_BONUS)),
+        None => (chardetng_guess(std::iter::once(line)).0, Bonus::Evidence),
     };
-    let extra = if utf8_too {
-        Some(Charset::UTF_8)
-    } else {
-        extra
-    };
+    let extra = utf8_too.then_some(Charset::UTF_8);
     best(&[line], guess, bonus, extra, context)
 }
 
+/// The bonus of the favoured charset over another in [`best`].
+#[derive(Clone, Copy)]
+enum Bonus {
+    /// The same over every other charset.
+    Flat(f32),
+    /// The `chardetng` guess's: [`GUESS_BONUS_BASE`], plus
+    /// [`GUESS_BONUS_PER_BYTE`] for each non-ASCII byte that the two
+    /// charsets read differently (up to [`GUESS_BONUS_CAP`]). Its evidence
+    /// is about the bytes: between two charsets that read most of them
+    /// alike (ISO-8859-7 and windows-1253), only the bytes they read
+    /// differently tell them apart, and there the scorer decides.
+    Evidence,
+}
+
+/// The characters of the bytes 0x80 to 0xFF in a single-byte `charset`
+/// (`None` for a multi-byte one), kept per thread.
+fn high_chars(charset: Charset) -> Option<[char; 128]> {
+    use std::cell::RefCell;
+    thread_local! {
+        static TABLES: RefCell<Vec<(Charset, Option<[char; 128]>)>> = const { RefCell::new(Vec::new()) };
+    }
+    let single = charset.encoding().is_none_or(Encoding::is_single_byte);
+    if !single {
+        return None;
+    }
+    let compute = || {
+        let mut table = ['\u{FFFD}'; 128];
+        let mut text = String::new();
+        for (b, slot) in (0x80u8..=0xFF).zip(table.iter_mut()) {
+            text.clear();
+            charset.decode_into(&[b], &mut text);
+            *slot = text.chars().next().unwrap_or('\u{FFFD}');
+        }
+        table
+    };
+    TABLES.with(|tables| match tables.try_borrow_mut() {
+        Ok(mut tables) => {
+            if let Some(&(_, table)) = tables.iter().find(|(c, _)| *c == charset) {
+                return table;
+            }
+            let table = Some(compute());
+            tables.push((charset, table));
+            table
+        }
+        Err(_) => Some(compute()),
+    })
+}
+
+/// How many of the non-ASCII bytes counted in `histogram` (per byte
+/// 0x80 to 0xFF) `a` and `b` read differently: all of them unless both
+/// are single-byte charsets.
+fn differing_bytes(histogram: &[u32; 128], a: Charset, b: Charset) -> u32 {
+    match (high_chars(a), high_chars(b)) {
+        (Some(x), Some(y)) => histogram
+            .iter()
+            .zip(x.iter().zip(y.iter()))
+            .filter(|(_, (p, q))| p != q)
+            .map(|(&n, _)| n)
+            .sum(),
+        _ => histogram.iter().sum(),
+    }
+}
+
 /// The candidate (or `favoured`, or `extra`) with the lowest cost over
-/// `lines`, `favoured`'s cost lowered by `bonus`. Ties go to `favoured`,
-/// then to the earlier candidate.
+/// `lines`, `favoured`'s cost lowered by `bonus` against each. Ties go to
+/// `favoured`, then to the earlier candidate.
 fn best(
     lines: &[&[u8]],
     favoured: Charset,
-    bonus: f32,
+    bonus: Bonus,
     extra: Option<Charset>,
     context: &[(u32, u32)],
 ) -> Charset {
@@ -748,14 +808,30 @@ fn best(
             .map(|line| cost_of_line(charset, line, context, count, scratch).0)
             .sum()
     };
+    let mut histogram = [0u32; 128];
+    if let Bonus::Evidence = bonus {
+        for &b in lines.iter().flat_map(|line| line.iter()) {
+            if let Some(n) = histogram.get_mut(usize::from(b).wrapping_sub(0x80)) {
+                *n += 1;
+            }
+        }
+    }
+    let favoured_cost = total(favoured, &mut scratch);
     let mut best = favoured;
-    let mut best_cost = total(favoured, &mut scratch) - bonus;
+    let mut best_cost = f32::INFINITY;
     for charset in extra.into_iter().chain(candidates()) {
         if charset == favoured {
             continue;
         }
         let c = total(charset, &mut scratch);
-        if c < best_cost {
+        let margin = match bonus {
+            Bonus::Flat(bonus) => bonus,
+            Bonus::Evidence => {
+                let evidence = differing_bytes(&histogram, favoured, charset) as f32;
+                GUESS_BONUS_BASE + (GUESS_BONUS_PER_BYTE * evidence).min(GUESS_BONUS_CAP)
+            }
+        };
+        if c < favoured_cost - margin && c < best_cost {
             best = charset;
             best_cost = c;
         }
@@ -766,6 +842,75 @@ fn best(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    thread_local! {
+        static BEST: std::cell::RefCell<Vec<(usize, u32)>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+
+    /// Records the language [`best_language`] chose (for `debug_bytes`).
+    pub(super) fn note_best(lang: &langs::Lang, units: u32) {
+        let i = langs::LANGS
+            .iter()
+            .position(|l| std::ptr::eq(l, lang))
+            .unwrap_or(usize::MAX);
+        BEST.with(|b| b.borrow_mut().push((i, units)));
+    }
+
+    fn lang_names() -> Vec<String> {
+        include_str!("langs.rs")
+            .lines()
+            .filter_map(|l| l.strip_prefix("    // "))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// `MOJIFIX_BYTES='label|text' cargo test --release --lib debug_bytes -- --ignored --nocapture`
+    /// prints each candidate charset's reading and costs.
+    #[test]
+    #[ignore]
+    fn debug_bytes() {
+        let arg = std::env::var("MOJIFIX_BYTES").unwrap_or_default();
+        let (label, text) = arg.split_once('|').unwrap();
+        let enc = encoding_rs::Encoding::for_label(label.as_bytes()).unwrap();
+        let (bytes, _, _) = enc.encode(text);
+        let names = lang_names();
+        let (guess, non_ascii) = chardetng_guess(std::iter::once(&bytes[..]));
+        println!("chardetng {} non-ascii {non_ascii}", guess.name());
+        let mut rows = Vec::new();
+        for charset in std::iter::once(guess).chain(candidates()) {
+            let mut s = String::new();
+            let d = charset.decode_into(&bytes, &mut s);
+            BEST.with(|b| b.borrow_mut().clear());
+            let lc = lang_cost(&s, &[], charset, 1);
+            let best: Vec<String> = BEST.with(|b| {
+                b.borrow()
+                    .iter()
+                    .map(|&(i, u)| format!("{}:{u}", names.get(i).cloned().unwrap_or_default()))
+                    .collect()
+            });
+            let tc = text_cost(&s);
+            let un = uncommon_codes(charset, &bytes);
+            let total = tc
+                + LANG_WEIGHT * lc
+                + REPLACED_COST * d.replaced as f32
+                + UNCOMMON_COST * un as f32;
+            rows.push((
+                total,
+                format!(
+                    "{:>8.2} text {:>7.2} lang {:>7.2} rep {} unc {un} {:<14} {s:?} {best:?}",
+                    total,
+                    tc,
+                    lc,
+                    d.replaced,
+                    charset.name()
+                ),
+            ));
+        }
+        rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for (_, r) in rows {
+            println!("{r}");
+        }
+    }
 
     #[test]
     fn nul_parity() {
@@ -884,6 +1029,22 @@ mod tests {
             lang_cost(text, &[], utf8, 1)
                 < lang_cost("السلوفاكية", &[], utf8, 1) + lang_cost("Sun Type", &[], utf8, 1) + 4.0
         );
+    }
+
+    #[test]
+    fn the_bytes_two_charsets_read_differently_decide_between_them() {
+        // Greek in ISO-8859-7: windows-1253 reads every byte alike but `’`
+        // (`Ά`), however much Greek `chardetng` saw.
+        let mut text = String::new();
+        for _ in 0..20 {
+            text.push_str("Όλοι οι άνθρωποι γεννιούνται ελεύθεροι και ίσοι στην αξιοπρέπεια.\n");
+        }
+        text.push_str("Το αρχείο του John’s δεν είναι εδώ.\n");
+        let (bytes, _, _) = encoding_rs::ISO_8859_7.encode(&text);
+        let lines: Vec<&[u8]> = bytes.split_inclusive(|&b| b == b'\n').collect();
+        let (guess, _) = chardetng_guess(lines.iter().copied());
+        assert_eq!(guess.name(), "windows-1253");
+        assert_eq!(choose(&lines, &[]).name(), "ISO-8859-7");
     }
 
     #[test]
