@@ -233,8 +233,28 @@ fn uncommon_codes(charset: Charset, bytes: &[u8]) -> u32 {
     uncommon
 }
 
-/// The language-model cost, in nats, of a Hebrew point or Arabic haraka.
+/// The language-model cost, in nats, of the first Hebrew point or Arabic
+/// haraka of a line: that the text is pointed at all.
 const MARK_NATS: f32 = 4.0;
+
+/// The cost, in nats, of each further point: which of the few it is (in
+/// pointed text most letters carry one).
+const MORE_MARK_NATS: f32 = 2.0;
+
+/// A Hebrew point or an Arabic haraka (not the Hebrew punctuation among
+/// the points: maqaf, paseq, sof pasuq, nun hafukha).
+fn is_point(c: char) -> bool {
+    matches!(c as u32, 0x0591..=0x05BD | 0x05BF | 0x05C1 | 0x05C2 | 0x05C4 | 0x05C5 | 0x05C7 | 0x064B..=0x065F | 0x0670)
+}
+
+/// A letter that points are written on: Hebrew or Arabic.
+fn is_point_base(c: char) -> bool {
+    matches!(c as u32, 0x05D0..=0x05EA | 0x0620..=0x064A | 0x066E..=0x066F | 0x0671..=0x06D3 | 0x06D5)
+}
+
+/// The cost, in nats, of a reading in ideographs in a file whose UTF-8
+/// lines are in an alphabet: another language than the file's.
+const SWITCH_NATS: f32 = 4.0;
 
 /// The language-model cost, in nats, of a kana (fewer than there are
 /// ideographs, so each is more common).
@@ -336,7 +356,9 @@ fn sign(prev: char, c: char, next: char) -> Sign {
 /// language does not use costs its `unseen`), and the best
 /// [`PAIR_LANGS`] of them scored by the pairs. Non-ASCII symbols count as letters no language
 /// uses (see [`sign`]). Ideographs cost [`IDEOGRAPH_NATS`] each, kana
-/// [`KANA_NATS`]. `context`, the letters of the input's UTF-8 lines
+/// [`KANA_NATS`], and [`SWITCH_NATS`] more in a file whose UTF-8 lines
+/// are in an alphabet; Hebrew points and Arabic harakat on letters
+/// [`MARK_NATS`] for the first, [`MORE_MARK_NATS`] for each other. `context`, the letters of the input's UTF-8 lines
 /// ([`letter_counts`]), is added to the text's: the language must explain
 /// both. Each language also costs its prior, and more when `charset`, the
 /// reading's, is a single-byte charset the language is not written in
@@ -352,6 +374,9 @@ pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)], charset: Charset, li
     let mut ideographs = 0u32;
     let mut marks = 0u32;
     let mut kana = 0u32;
+    // Whether the character before is a Hebrew or Arabic letter, or a
+    // point on one.
+    let mut pointable = false;
     let mut prev = ' ';
     let mut chars = text.chars().peekable();
     loop {
@@ -365,10 +390,12 @@ pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)], charset: Charset, li
         let letter = match sign(after, c, next) {
             Sign::Letter(c) => c,
             Sign::Neutral => {
+                pointable = false;
                 flush(&mut word, &mut ascii, &mut other);
                 continue;
             }
             Sign::Flat(nats) => {
+                pointable = false;
                 flat += nats;
                 flush(&mut word, &mut ascii, &mut other);
                 continue;
@@ -380,17 +407,16 @@ pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)], charset: Charset, li
         } else if is_ideograph(letter) {
             ideographs += 1;
             true
-        } else if matches!(letter as u32, 0x0591..=0x05C7 | 0x064B..=0x065F | 0x0670)
-            && matches!(after as u32, 0x0591..=0x06FF)
-        {
+        } else if is_point(letter) && pointable {
             // Hebrew points and Arabic harakat are written in some texts
             // of a language and not in others: a flat cost, whatever the
-            // language.
+            // language, the first more (the text is pointed at all).
             marks += 1;
             true
         } else {
             false
         };
+        pointable = is_point_base(letter) || (special && is_point(letter));
         if special {
             flush(&mut word, &mut ascii, &mut other);
             continue;
@@ -402,9 +428,26 @@ pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)], charset: Charset, li
         } as u32;
         word.push(cp);
     }
+    // A file whose UTF-8 lines are in an alphabet: a reading in
+    // ideographs switches language.
+    let switch = if ideographs + kana > 0
+        && !context.is_empty()
+        && !context
+            .iter()
+            .any(|&(cp, _)| char::from_u32(cp).is_some_and(is_ideograph))
+    {
+        SWITCH_NATS
+    } else {
+        0.0
+    };
     let fixed = IDEOGRAPH_NATS * ideographs as f32
+        + switch
         + KANA_NATS * kana as f32
-        + MARK_NATS * marks as f32
+        + if marks > 0 {
+            MARK_NATS + MORE_MARK_NATS * (marks - 1) as f32
+        } else {
+            0.0
+        }
         + flat;
     // A line in another alphabet than Latin (with no word that mixes it
     // with ASCII letters) quotes its Latin words (names, commands) from a
@@ -860,6 +903,7 @@ mod tests {
         include_str!("langs.rs")
             .lines()
             .filter_map(|l| l.strip_prefix("    // "))
+            .filter(|l| !l.starts_with('/'))
             .map(str::to_owned)
             .collect()
     }
@@ -871,8 +915,10 @@ mod tests {
     fn debug_bytes() {
         let arg = std::env::var("MOJIFIX_BYTES").unwrap_or_default();
         let (label, text) = arg.split_once('|').unwrap();
-        let enc = encoding_rs::Encoding::for_label(label.as_bytes()).unwrap();
-        let (bytes, _, _) = enc.encode(text);
+        let bytes = match encoding_rs::Encoding::for_label(label.as_bytes()) {
+            Some(enc) => enc.encode(text).0.into_owned(),
+            None => Codec::from_name(label).unwrap().encode(text).unwrap(),
+        };
         let names = lang_names();
         let (guess, non_ascii) = chardetng_guess(std::iter::once(&bytes[..]));
         println!("chardetng {} non-ascii {non_ascii}", guess.name());
@@ -1045,6 +1091,31 @@ mod tests {
         let (guess, _) = chardetng_guess(lines.iter().copied());
         assert_eq!(guess.name(), "windows-1253");
         assert_eq!(choose(&lines, &[]).name(), "ISO-8859-7");
+    }
+
+    #[test]
+    fn points_count_as_points_only_on_letters() {
+        let utf8 = Charset::UTF_8;
+        // A point on a letter, and the same point after a maqaf (a
+        // hyphen, which no point is written on).
+        assert!(lang_cost("א\u{5B0}־", &[], utf8, 1) < lang_cost("א־\u{5B0}", &[], utf8, 1));
+        // Each point after the first costs less than the first.
+        let one = lang_cost("ك\u{64E}تب", &[], utf8, 1) - lang_cost("كتب", &[], utf8, 1);
+        let three =
+            lang_cost("ك\u{64E}ت\u{64E}ب\u{64E}", &[], utf8, 1) - lang_cost("كتب", &[], utf8, 1);
+        assert!(three < 3.0 * one, "{one} {three}");
+    }
+
+    #[test]
+    fn a_file_in_an_alphabet_reads_its_other_lines_in_it() {
+        // The letters of a file's Arabic UTF-8 lines; a short line in
+        // windows-1256 whose bytes also read as two common ideographs.
+        let context = letter_counts(std::iter::repeat_n("مرحبا بكم في الموقع", 10));
+        let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode("شباك");
+        assert_eq!(
+            choose_line(&bytes, None, true, &context).name(),
+            "windows-1256"
+        );
     }
 
     #[test]

@@ -490,11 +490,14 @@ impl ByteDecoder {
         if invalid.is_empty() {
             return (Mode::Utf8 { prior: None }, context);
         }
-        let prior = guess::choose(&invalid, &context);
         if valid.len() > invalid.len() {
+            let prior = guess::choose(&invalid, &context);
             (Mode::Utf8 { prior: Some(prior) }, context)
         } else {
-            (Mode::Legacy(prior), context)
+            // Most lines are not UTF-8: the few that are may be legacy
+            // bytes that happen to be valid, and say nothing of the
+            // file's language.
+            (Mode::Legacy(guess::choose(&invalid, &[])), Vec::new())
         }
     }
 
