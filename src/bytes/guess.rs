@@ -252,6 +252,14 @@ fn is_point_base(c: char) -> bool {
     matches!(c as u32, 0x05D0..=0x05EA | 0x0620..=0x064A | 0x066E..=0x066F | 0x0671..=0x06D3 | 0x06D5)
 }
 
+/// The cost, in nats, an ideograph outside the Unified Ideographs block
+/// (the extensions, compatibility ideographs) adds to
+/// [`IDEOGRAPH_NATS`]: the national standards (GB2312, Big5, JIS X 0208,
+/// KS X 1001) hold none, so text has them only from the extension ranges
+/// of GBK or Big5-HKSCS, where another charset's bytes land more often
+/// than text does.
+const RARE_IDEOGRAPH_NATS: f32 = 10.0;
+
 /// The cost, in nats, of a reading in ideographs in a file whose UTF-8
 /// lines are in an alphabet: another language than the file's.
 const SWITCH_NATS: f32 = 4.0;
@@ -356,7 +364,8 @@ fn sign(prev: char, c: char, next: char) -> Sign {
 /// language does not use costs its `unseen`), and the best
 /// [`PAIR_LANGS`] of them scored by the pairs. Non-ASCII symbols count as letters no language
 /// uses (see [`sign`]). Ideographs cost [`IDEOGRAPH_NATS`] each, kana
-/// [`KANA_NATS`], and [`SWITCH_NATS`] more in a file whose UTF-8 lines
+/// [`KANA_NATS`] (those outside the Unified Ideographs block
+/// [`RARE_IDEOGRAPH_NATS`] more), and [`SWITCH_NATS`] more in a file whose UTF-8 lines
 /// are in an alphabet; Hebrew points and Arabic harakat on letters
 /// [`MARK_NATS`] for the first, [`MORE_MARK_NATS`] for each other. `context`, the letters of the input's UTF-8 lines
 /// ([`letter_counts`]), is added to the text's: the language must explain
@@ -374,6 +383,7 @@ pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)], charset: Charset, li
     let mut ideographs = 0u32;
     let mut marks = 0u32;
     let mut kana = 0u32;
+    let mut rare_ideographs = 0u32;
     // Whether the character before is a Hebrew or Arabic letter, or a
     // point on one.
     let mut pointable = false;
@@ -406,6 +416,9 @@ pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)], charset: Charset, li
             true
         } else if is_ideograph(letter) {
             ideographs += 1;
+            if matches!(letter as u32, 0x3400..=0x4DBF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF) {
+                rare_ideographs += 1;
+            }
             true
         } else if is_point(letter) && pointable {
             // Hebrew points and Arabic harakat are written in some texts
@@ -441,6 +454,7 @@ pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)], charset: Charset, li
         0.0
     };
     let fixed = IDEOGRAPH_NATS * ideographs as f32
+        + RARE_IDEOGRAPH_NATS * rare_ideographs as f32
         + switch
         + KANA_NATS * kana as f32
         + if marks > 0 {
@@ -1024,6 +1038,14 @@ mod tests {
         // A short field, with little for the letter model to go on.
         let (bytes, _, _) = encoding_rs::BIG5.encode("IEF 影像");
         assert_eq!(choose(&[&bytes], &[]).name(), "Big5");
+        // Traditional characters in GBK: read as Big5, they include
+        // characters of the extension blocks (`㷌`).
+        let (bytes, _, _) = encoding_rs::GBK.encode("檔名");
+        assert_eq!(
+            chardetng_guess(std::iter::once(&bytes[..])).0.name(),
+            "Big5"
+        );
+        assert_eq!(choose(&[&bytes], &[]).name(), "GBK");
     }
 
     #[test]
