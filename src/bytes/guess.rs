@@ -335,7 +335,9 @@ enum Sign {
 }
 
 /// What `c`, between `prev` and `next`, is to the language model.
-fn sign(prev: char, c: char, next: char) -> Sign {
+/// `guillemets`: whether a guillemet came before in the line (a closing
+/// one right after a word needs an opening one: `zmaza»` is a letter).
+fn sign(prev: char, c: char, next: char, guillemets: bool) -> Sign {
     // ASCII punctuation and digits read the same in every candidate.
     if c.is_ascii() && !c.is_ascii_alphabetic() {
         return Sign::Neutral;
@@ -350,7 +352,8 @@ fn sign(prev: char, c: char, next: char) -> Sign {
         // language uses, so that a reading cannot escape the model by
         // turning letters into symbols (`B†rbades`, `”stafrikansk`).
         '“' | '„' | '‘' | '«' | '‹' | '¡' | '¿' if !after_letter => Sign::Neutral,
-        '”' | '’' | '»' | '›' if !before_letter => Sign::Neutral,
+        '»' | '›' if !before_letter && (!after_letter || guillemets) => Sign::Neutral,
+        '”' | '’' if !before_letter => Sign::Neutral,
         '–' | '—' | '…' if !(after_letter && before_letter) => Sign::Neutral,
         _ => Sign::Letter(c),
     }
@@ -363,10 +366,10 @@ fn sign(prev: char, c: char, next: char) -> Sign {
 /// are first ranked by their letters' shares alone (a letter the
 /// language does not use costs its `unseen`), and the best
 /// [`PAIR_LANGS`] of them scored by the pairs. Non-ASCII symbols count as letters no language
-/// uses (see [`sign`]). Ideographs cost [`IDEOGRAPH_NATS`] each, kana
-/// [`KANA_NATS`] (those outside the Unified Ideographs block
-/// [`RARE_IDEOGRAPH_NATS`] more), and [`SWITCH_NATS`] more in a file whose UTF-8 lines
-/// are in an alphabet; Hebrew points and Arabic harakat on letters
+/// uses (see [`sign`]). Ideographs cost [`IDEOGRAPH_NATS`] each (those
+/// outside the Unified Ideographs block [`RARE_IDEOGRAPH_NATS`] more),
+/// kana [`KANA_NATS`], and [`SWITCH_NATS`] more in a file whose UTF-8
+/// lines are in an alphabet; Hebrew points and Arabic harakat on letters
 /// [`MARK_NATS`] for the first, [`MORE_MARK_NATS`] for each other. `context`, the letters of the input's UTF-8 lines
 /// ([`letter_counts`]), is added to the text's: the language must explain
 /// both. Each language also costs its prior, and more when `charset`, the
@@ -387,6 +390,7 @@ pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)], charset: Charset, li
     // Whether the character before is a Hebrew or Arabic letter, or a
     // point on one.
     let mut pointable = false;
+    let mut guillemets = false;
     let mut prev = ' ';
     let mut chars = text.chars().peekable();
     loop {
@@ -397,7 +401,9 @@ pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)], charset: Charset, li
         let next = chars.peek().copied().unwrap_or(' ');
         let after = prev;
         prev = c;
-        let letter = match sign(after, c, next) {
+        let quoted = guillemets;
+        guillemets |= matches!(c, '«' | '»' | '‹' | '›');
+        let letter = match sign(after, c, next, quoted) {
             Sign::Letter(c) => c,
             Sign::Neutral => {
                 pointable = false;
@@ -1138,6 +1144,22 @@ mod tests {
             choose_line(&bytes, None, true, &context).name(),
             "windows-1256"
         );
+    }
+
+    #[test]
+    fn a_closing_guillemet_right_after_a_word_needs_an_opening_one() {
+        // Slovak in ISO-8859-2: `ť` (0xBB) is `»` in windows-1250.
+        let (bytes, _, _) = encoding_rs::ISO_8859_2.encode("Nepodarilo sa otvoriť");
+        assert_eq!(choose(&[&bytes], &[]).name(), "ISO-8859-2");
+        let utf8 = Charset::UTF_8;
+        assert!(lang_cost("otvori»", &[], utf8, 1) > lang_cost("otvori", &[], utf8, 1) + 4.0);
+        // Quoted words.
+        for quoted in ["«otvori»", "« otvori »"] {
+            assert_eq!(
+                lang_cost(quoted, &[], utf8, 1),
+                lang_cost("otvori", &[], utf8, 1)
+            );
+        }
     }
 
     #[test]
