@@ -182,7 +182,8 @@ const UNCOMMON_COST: f32 = 3.0;
 
 /// How many characters of `bytes`, read as the CJK `charset`, lie outside
 /// its everyday range: two-byte codes outside [`Codec::is_common_code`],
-/// half-width katakana, JIS X 0212. Zero for other charsets.
+/// kana in GBK and EUC-KR, half-width katakana, JIS X 0212. Zero for
+/// other charsets.
 fn uncommon_codes(charset: Charset, bytes: &[u8]) -> u32 {
     use encoding_rs as e;
     let Some(encoding) = charset.encoding() else {
@@ -226,7 +227,14 @@ fn uncommon_codes(charset: Charset, bytes: &[u8]) -> u32 {
             break;
         };
         i += 1;
-        if !codec.is_common_code(lead, trail) {
+        // Kana in a Chinese or Korean charset (GB2312 rows 4 and 5, KS X
+        // 1001 rows 10 and 11): there for Japanese names, rare in text.
+        let kana = match codec {
+            Codec::Gbk => matches!(lead, 0xA4 | 0xA5),
+            Codec::EucKr => matches!(lead, 0xAA | 0xAB),
+            _ => false,
+        };
+        if kana || !codec.is_common_code(lead, trail) {
             uncommon += 1;
         }
     }
@@ -1041,6 +1049,14 @@ mod tests {
         assert_eq!(uncommon(encoding_rs::BIG5), 0);
         assert!(uncommon(encoding_rs::GBK) > 5);
         assert_eq!(uncommon(encoding_rs::WINDOWS_1252), 0);
+        // Kana in a Chinese or Korean charset, and in a Japanese one.
+        let kana = |encoding: &'static Encoding| {
+            let (bytes, _, _) = encoding.encode("ひらがなカタカナ");
+            uncommon_codes(Charset::from_encoding(encoding), &bytes)
+        };
+        assert_eq!(kana(encoding_rs::GBK), 8);
+        assert_eq!(kana(encoding_rs::EUC_KR), 8);
+        assert_eq!(kana(encoding_rs::EUC_JP), 0);
         // A short field, with little for the letter model to go on.
         let (bytes, _, _) = encoding_rs::BIG5.encode("IEF 影像");
         assert_eq!(choose(&[&bytes], &[]).name(), "Big5");
