@@ -22,7 +22,9 @@
 //!    the UDHR's translations; the cheapest reading wins when it beats the
 //!    guess by more than a bonus that grows with the bytes the two read
 //!    differently, so the scorer overrules a weak guess on short input,
-//!    and decides between two charsets that read most bytes alike).
+//!    and decides between two charsets that read most bytes alike; a
+//!    guess outside the candidates, a charset few files are in, must first
+//!    make up a cost, so one letter does not make `na\xefve` ISO-8859-4).
 //! 6. **Mixed input**: when most non-ASCII lines are UTF-8, the others are
 //!    each decoded on their own with the best-scoring charset, the one
 //!    chosen for the file's non-UTF-8 lines favoured. The letters of the

@@ -312,6 +312,15 @@ fn one_western_word_after_a_utf8_line_reads_as_windows_1252() {
 }
 
 #[test]
+fn one_western_word_alone_reads_as_windows_1252() {
+    // One byte, which ISO-8859-4 reads as `ī`: the common charset wins.
+    assert_eq!(fix_bytes(b"na\xefve").text, "naïve");
+    let fixed = fix_bytes(b"na\xefve\n");
+    assert_eq!(fixed.text, "naïve\n");
+    assert_eq!(fixed.charsets()[0].name(), "windows-1252");
+}
+
+#[test]
 fn a_legacy_letter_at_the_very_end_is_not_cut_off_utf8() {
     // 0xE9 starts a three-byte UTF-8 sequence, but nothing in the input
     // is UTF-8.

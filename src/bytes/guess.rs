@@ -34,6 +34,13 @@ const GUESS_BONUS_BASE: f32 = 1.0;
 const GUESS_BONUS_PER_BYTE: f32 = 0.25;
 const GUESS_BONUS_CAP: f32 = 1000.0;
 
+/// The cost of reading input in a `chardetng` guess outside the
+/// candidates (ISO-8859-4, ISO-8859-13, windows-1258, ...): few files are
+/// in those charsets, so a guess made from a letter or two (`na\xefve`
+/// read as ISO-8859-4 `naīve`) does not outweigh a common charset that
+/// reads as well.
+const RARE_CHARSET_COST: f32 = 3.0;
+
 /// The bonus a file's own charset gets when one line of it is read on its
 /// own.
 const PRIOR_BONUS: f32 = 30.0;
@@ -570,6 +577,7 @@ fn best_language(letters: &Letters, context: &[(u32, u32)], bit: u32, lines: u32
         #[cfg(test)]
         if let Some((units, lang)) = best {
             tests::note_best(lang, units);
+            tests::note_all(context_costs, letters, bit, lines);
         }
         best.map_or(0, |(units, _)| units)
     })
@@ -887,7 +895,13 @@ fn best(
             }
         }
     }
-    let favoured_cost = total(favoured, &mut scratch);
+    // A guess outside the candidates is a charset few files are in: it
+    // needs more evidence than one the scorer tries anyway.
+    let rare = match bonus {
+        Bonus::Evidence if !candidates().contains(&favoured) => RARE_CHARSET_COST,
+        _ => 0.0,
+    };
+    let favoured_cost = total(favoured, &mut scratch) + rare;
     let mut best = favoured;
     let mut best_cost = f32::INFINITY;
     for charset in extra.into_iter().chain(candidates()) {
@@ -925,6 +939,71 @@ mod tests {
             .position(|l| std::ptr::eq(l, lang))
             .unwrap_or(usize::MAX);
         BEST.with(|b| b.borrow_mut().push((i, units)));
+    }
+
+    thread_local! {
+        static ALL: std::cell::RefCell<Option<Vec<String>>> = const { std::cell::RefCell::new(None) };
+    }
+
+    /// With `ALL` on, records every language's cost of `letters`.
+    pub(super) fn note_all(context_costs: &[u32], letters: &Letters, bit: u32, lines: u32) {
+        ALL.with(|all| {
+            let mut all = all.borrow_mut();
+            let Some(rows) = all.as_mut() else { return };
+            let names = lang_names();
+            let alone = costs_by_language(&letters.all);
+            let mut v: Vec<(u32, String)> = langs::LANGS
+                .iter()
+                .enumerate()
+                .map(|(i, lang)| {
+                    let ctx = context_costs.get(i).copied().unwrap_or(0);
+                    let lu = language_units(lang, bit) / lines.max(1);
+                    let pc = pairs_cost(lang, &letters.pairs);
+                    (
+                        ctx + lu + pc,
+                        format!(
+                            "{} total {} lang_units {} (prior {}) alone {} pairs {}",
+                            names.get(i).cloned().unwrap_or_default(),
+                            ctx + lu + pc,
+                            lu,
+                            lang.prior,
+                            alone[i],
+                            pc
+                        ),
+                    )
+                })
+                .collect();
+            v.sort();
+            rows.extend(v.into_iter().take(12).map(|(_, s)| s));
+        });
+    }
+
+    /// `MOJIFIX_LANGS='label|text' cargo test --release --lib debug_langs -- --ignored --nocapture`
+    /// prints the cheapest languages of the reading of `text`'s bytes in
+    /// `label` (all languages, not only those ranked first).
+    #[test]
+    #[ignore]
+    fn debug_langs() {
+        let arg = std::env::var("MOJIFIX_LANGS").unwrap_or_default();
+        let (label, rest) = arg.split_once('|').unwrap();
+        let (read, text) = rest.split_once('|').unwrap();
+        let bytes = encoding_rs::Encoding::for_label(label.as_bytes())
+            .unwrap()
+            .encode(text)
+            .0
+            .into_owned();
+        let charset =
+            Charset::from_encoding(encoding_rs::Encoding::for_label(read.as_bytes()).unwrap());
+        let mut s = String::new();
+        charset.decode_into(&bytes, &mut s);
+        ALL.with(|a| *a.borrow_mut() = Some(Vec::new()));
+        let lc = lang_cost(&s, &[], charset, 1);
+        println!("{s:?} in {}: {lc}", charset.name());
+        ALL.with(|a| {
+            for r in a.borrow().as_ref().unwrap() {
+                println!("  {r}");
+            }
+        });
     }
 
     fn lang_names() -> Vec<String> {
@@ -1135,6 +1214,21 @@ mod tests {
         let (guess, _) = chardetng_guess(lines.iter().copied());
         assert_eq!(guess.name(), "windows-1253");
         assert_eq!(choose(&lines, &[]).name(), "ISO-8859-7");
+    }
+
+    #[test]
+    fn a_rare_charset_needs_more_than_a_letter_of_evidence() {
+        // `chardetng` guesses ISO-8859-4 (`naīve`) from the one byte.
+        let word: &[u8] = b"na\xefve";
+        assert_eq!(
+            chardetng_guess(std::iter::once(word)).0.name(),
+            "ISO-8859-4"
+        );
+        assert_eq!(choose(&[word], &[]).name(), "windows-1252");
+        // A line of Latvian in ISO-8859-4 has the evidence.
+        let text = "Visi cilvēki piedzimst brīvi un vienlīdzīgi savā pašcieņā un tiesībās.";
+        let (bytes, _, _) = encoding_rs::ISO_8859_4.encode(text);
+        assert_eq!(choose(&[&bytes], &[]).name(), "ISO-8859-4");
     }
 
     #[test]

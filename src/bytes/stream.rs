@@ -493,6 +493,10 @@ impl ByteDecoder {
         if valid.len() > invalid.len() {
             let prior = guess::choose(&invalid, &context);
             (Mode::Utf8 { prior: Some(prior) }, context)
+        } else if valid.len() == invalid.len() {
+            // As many lines of each: the UTF-8 ones still say what
+            // language the file is in (`café` before `na\xefve`).
+            (Mode::Legacy(guess::choose(&invalid, &context)), context)
         } else {
             // Most lines are not UTF-8: the few that are may be legacy
             // bytes that happen to be valid, and say nothing of the
