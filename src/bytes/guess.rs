@@ -279,6 +279,39 @@ const RARE_IDEOGRAPH_NATS: f32 = 10.0;
 /// lines are in an alphabet: another language than the file's.
 const SWITCH_NATS: f32 = 4.0;
 
+/// The cost, in nats, a symbol, punctuation mark or digit outside ASCII
+/// adds to the `unseen` cost of a letter when it stands where a letter
+/// would, glued to a letter of an alphabet (`Rwey†me`, `t－`, `Sl๔wakei`):
+/// an unknown letter is a letter at least, a symbol inside a word is
+/// what another charset's letters look like.
+const GLUED_SIGN_NATS: f32 = 4.0;
+
+/// A digit, mathematical symbol, or punctuation other than a quotation
+/// mark, that is not of `letter`'s script (a sign of every script, `†`,
+/// `²`, counts as foreign; the Hebrew geresh and the Arabic comma belong
+/// with their letters, `“` closes Czech and German quotations).
+fn is_foreign_sign(c: char, letter: char) -> bool {
+    use unicode_general_category::{GeneralCategory as G, get_general_category};
+    use unicode_script::{ScriptExtension, UnicodeScript};
+    let sign = matches!(
+        get_general_category(c),
+        G::OtherPunctuation
+            | G::DashPunctuation
+            | G::OpenPunctuation
+            | G::ClosePunctuation
+            | G::OtherNumber
+            | G::DecimalNumber
+            | G::MathSymbol
+    );
+    let scripts = ScriptExtension::from(c);
+    sign && (scripts.is_common() || !scripts.contains_script(letter.script()))
+}
+
+/// A letter of an alphabet (not an ideograph, kana or a Hangul syllable).
+fn is_alphabet_letter(c: char) -> bool {
+    c.is_alphabetic() && !is_ideograph(c)
+}
+
 /// The language-model cost, in nats, of a kana (fewer than there are
 /// ideographs, so each is more common).
 const KANA_NATS: f32 = 7.0;
@@ -402,6 +435,10 @@ pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)], charset: Charset, li
     let mut marks = 0u32;
     let mut kana = 0u32;
     let mut rare_ideographs = 0u32;
+    // Symbols, punctuation and digits read as letters next to a letter of
+    // an alphabet (`Rwey†me`, `t－`); CJK ones apart.
+    let mut glued_signs = 0u32;
+    let mut glued_cjk_signs = 0u32;
     // Whether the character before is a Hebrew or Arabic letter, or a
     // point on one.
     let mut pointable = false;
@@ -451,6 +488,18 @@ pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)], charset: Charset, li
             false
         };
         pointable = is_point_base(letter) || (special && is_point(letter));
+        let neighbour = if is_alphabet_letter(after) {
+            Some(after)
+        } else {
+            Some(next).filter(|&n| is_alphabet_letter(n))
+        };
+        if !special && neighbour.is_some_and(|n| is_foreign_sign(letter, n)) {
+            if matches!(letter as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF) {
+                glued_cjk_signs += 1;
+            } else {
+                glued_signs += 1;
+            }
+        }
         if special {
             flush(&mut word, &mut ascii, &mut other);
             continue;
@@ -474,7 +523,13 @@ pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)], charset: Charset, li
     } else {
         0.0
     };
-    let fixed = IDEOGRAPH_NATS * ideographs as f32
+    // CJK punctuation and fullwidth forms belong in a reading with
+    // ideographs or kana, not glued to the letters of one without.
+    if ideographs + kana == 0 {
+        glued_signs += glued_cjk_signs;
+    }
+    let fixed = GLUED_SIGN_NATS * glued_signs as f32
+        + IDEOGRAPH_NATS * ideographs as f32
         + RARE_IDEOGRAPH_NATS * rare_ideographs as f32
         + switch
         + KANA_NATS * kana as f32
@@ -987,13 +1042,14 @@ mod tests {
         let arg = std::env::var("MOJIFIX_LANGS").unwrap_or_default();
         let (label, rest) = arg.split_once('|').unwrap();
         let (read, text) = rest.split_once('|').unwrap();
-        let bytes = encoding_rs::Encoding::for_label(label.as_bytes())
-            .unwrap()
-            .encode(text)
-            .0
-            .into_owned();
-        let charset =
-            Charset::from_encoding(encoding_rs::Encoding::for_label(read.as_bytes()).unwrap());
+        let bytes = match encoding_rs::Encoding::for_label(label.as_bytes()) {
+            Some(enc) => enc.encode(text).0.into_owned(),
+            None => Codec::from_name(label).unwrap().encode(text).unwrap(),
+        };
+        let charset = match encoding_rs::Encoding::for_label(read.as_bytes()) {
+            Some(enc) => Charset::from_encoding(enc),
+            None => Charset::dos(Codec::from_name(read).unwrap()),
+        };
         let mut s = String::new();
         charset.decode_into(&bytes, &mut s);
         ALL.with(|a| *a.borrow_mut() = Some(Vec::new()));
@@ -1229,6 +1285,27 @@ mod tests {
         let text = "Visi cilvēki piedzimst brīvi un vienlīdzīgi savā pašcieņā un tiesībās.";
         let (bytes, _, _) = encoding_rs::ISO_8859_4.encode(text);
         assert_eq!(choose(&[&bytes], &[]).name(), "ISO-8859-4");
+    }
+
+    #[test]
+    fn a_sign_glued_to_the_letters_of_another_script_costs_more() {
+        for (sign, letter) in [('†', 'e'), ('²', 'k'), ('๙', 'r'), ('‥', 'S')] {
+            assert!(is_foreign_sign(sign, letter), "{sign} {letter}");
+        }
+        // Signs of the letters' own script, quotation marks, letters.
+        for (sign, letter) in [('׳', 'ו'), ('،', 'ك'), ('๙', 'ก'), ('“', 'č'), ('é', 'r')]
+        {
+            assert!(!is_foreign_sign(sign, letter), "{sign} {letter}");
+        }
+        // cp850's `å` is windows-1252's `†`; CJK punctuation glued to
+        // Latin letters, in a reading with no ideographs (cp850's `ín` is
+        // Big5's `》`).
+        for text in ["Rweyåme di Tonga", "florín de Aruba"] {
+            let bytes = Codec::Cp850.encode(text).unwrap_or_default();
+            let mut read = String::new();
+            choose(&[&bytes], &[]).decode_into(&bytes, &mut read);
+            assert_eq!(read, text);
+        }
     }
 
     #[test]
