@@ -1077,7 +1077,17 @@ mod tests {
     #[ignore]
     fn debug_bytes() {
         let arg = std::env::var("MOJIFIX_BYTES").unwrap_or_default();
-        let (label, text) = arg.split_once('|').unwrap();
+        let top: usize = std::env::var("MOJIFIX_TOP")
+            .ok()
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(usize::MAX);
+        for entry in arg.lines() {
+            debug_one(entry, top);
+        }
+    }
+
+    fn debug_one(entry: &str, top: usize) {
+        let (label, text) = entry.split_once('|').unwrap();
         let bytes = match encoding_rs::Encoding::for_label(label.as_bytes()) {
             Some(enc) => enc.encode(text).0.into_owned(),
             None => Codec::from_name(label).unwrap().encode(text).unwrap(),
@@ -1116,7 +1126,7 @@ mod tests {
             ));
         }
         rows.sort_by(|a, b| a.0.total_cmp(&b.0));
-        for (_, r) in rows {
+        for (_, r) in rows.into_iter().take(top) {
             println!("{r}");
         }
     }
