@@ -182,6 +182,39 @@ fn cost_of_line(
     (cost, decoded)
 }
 
+/// The share of the cost of explaining a file's lines in one language,
+/// above that of each line in its own, that a reading pays: a file is
+/// mostly in one language, but some lines quote another.
+const SWITCH_SHARE: f32 = 0.3;
+
+/// [`cost_of_line`] summed over the `lines` of a file, with their
+/// languages' priors shared, and [`SWITCH_SHARE`] of what it costs more
+/// to explain all their letters in one language (`Dçiniskas`, `Nikarâgwa`
+/// and `Slôwakei` are each some language's, but not one language's).
+fn file_cost(
+    charset: Charset,
+    lines: &[&[u8]],
+    context: &[(u32, u32)],
+    scratch: &mut String,
+) -> f32 {
+    let count = u32::try_from(lines.len()).unwrap_or(u32::MAX);
+    let mut joined = String::new();
+    let mut cost = 0.0;
+    let mut per_line = 0.0;
+    for line in lines {
+        scratch.clear();
+        let decoded = charset.decode_into(line, scratch);
+        cost += text_cost(scratch)
+            + REPLACED_COST * decoded.replaced as f32
+            + UNCOMMON_COST * uncommon_codes(charset, line) as f32;
+        per_line += lang_cost(scratch, context, charset, count);
+        joined.push_str(scratch);
+        joined.push('\n');
+    }
+    let together = lang_cost(&joined, context, charset, 1);
+    cost + LANG_WEIGHT * (per_line + SWITCH_SHARE * (together - per_line).max(0.0))
+}
+
 /// The cost of a character outside the everyday range of the multi-byte
 /// charset it was read in ([`Codec::is_common_code`]): text in a CJK
 /// charset keeps mostly to it, another charset's bytes read as one do not.
@@ -935,12 +968,12 @@ fn best(
     context: &[(u32, u32)],
 ) -> Charset {
     let mut scratch = String::new();
-    let count = u32::try_from(lines.len()).unwrap_or(u32::MAX);
     let total = |charset: Charset, scratch: &mut String| -> f32 {
-        lines
-            .iter()
-            .map(|line| cost_of_line(charset, line, context, count, scratch).0)
-            .sum()
+        match lines {
+            [] => 0.0,
+            [line] => cost_of_line(charset, line, context, 1, scratch).0,
+            _ => file_cost(charset, lines, context, scratch),
+        }
     };
     let mut histogram = [0u32; 128];
     if let Bonus::Evidence = bonus {
@@ -1316,6 +1349,25 @@ mod tests {
             choose(&[&bytes], &[]).decode_into(&bytes, &mut read);
             assert_eq!(read, text);
         }
+    }
+
+    #[test]
+    fn a_file_whose_lines_need_different_languages_costs_more() {
+        let utf8 = Charset::UTF_8;
+        let mut scratch = String::new();
+        let per_line = |lines: &[&[u8]], scratch: &mut String| -> f32 {
+            lines
+                .iter()
+                .map(|line| cost_of_line(utf8, line, &[], 2, scratch).0)
+                .sum()
+        };
+        // French and Latvian: each line has its language, the file none.
+        let mixed: [&[u8]; 2] = ["garçon français".as_bytes(), "brīvība valsts".as_bytes()];
+        assert!(file_cost(utf8, &mixed, &[], &mut scratch) > per_line(&mixed, &mut scratch) + 1.0);
+        // Two lines of one language cost what they cost apart.
+        let one: [&[u8]; 2] = ["garçon français".as_bytes(), "leçon reçue".as_bytes()];
+        let apart = per_line(&one, &mut scratch);
+        assert!((file_cost(utf8, &one, &[], &mut scratch) - apart).abs() < 0.5);
     }
 
     #[test]
