@@ -20,8 +20,11 @@
 //!    lines; a reading costs the scorer's cost plus the cost of its letters
 //!    in the one language that explains them best, from letter shares in
 //!    the UDHR's translations; the cheapest reading wins when it beats the
-//!    guess by more than a bonus that grows with the evidence `chardetng`
-//!    saw, so the scorer overrules a weak guess on short input).
+//!    guess by more than a bonus that grows with the bytes the two read
+//!    differently, so the scorer overrules a weak guess on short input,
+//!    and decides between two charsets that read most bytes alike; a
+//!    guess outside the candidates, a charset few files are in, must first
+//!    make up a cost, so one letter does not make `na\xefve` ISO-8859-4).
 //! 6. **Mixed input**: when most non-ASCII lines are UTF-8, the others are
 //!    each decoded on their own with the best-scoring charset, the one
 //!    chosen for the file's non-UTF-8 lines favoured. The letters of the
@@ -199,7 +202,9 @@ impl Fixer {
         bytes: &[u8],
         options: &ByteOptions,
     ) -> Result<FixedBytes, DecodeError> {
-        let mut decoder = ByteDecoder::with_sample(options.clone(), bytes.len());
+        // One byte more than the input: the decoder decides at `finish`,
+        // knowing that the last line is whole.
+        let mut decoder = ByteDecoder::with_sample(options.clone(), bytes.len().saturating_add(1));
         let mut fixed = FixedBytes {
             text: String::with_capacity(bytes.len()),
             spans: Vec::new(),

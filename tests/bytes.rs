@@ -310,3 +310,39 @@ fn one_western_word_after_a_utf8_line_reads_as_windows_1252() {
     let fixed = fix_bytes(b"caf\xc3\xa9\nna\xefve\n");
     assert_eq!(fixed.text, "café\nnaïve\n");
 }
+
+#[test]
+fn one_western_word_alone_reads_as_windows_1252() {
+    // One byte, which ISO-8859-4 reads as `ī`: the common charset wins.
+    assert_eq!(fix_bytes(b"na\xefve").text, "naïve");
+    let fixed = fix_bytes(b"na\xefve\n");
+    assert_eq!(fixed.text, "naïve\n");
+    assert_eq!(fixed.charsets()[0].name(), "windows-1252");
+}
+
+#[test]
+fn a_legacy_letter_at_the_very_end_is_not_cut_off_utf8() {
+    // 0xE9 starts a three-byte UTF-8 sequence, but nothing in the input
+    // is UTF-8.
+    assert_eq!(fix_bytes(b"na\xefve caf\xe9").text, "naïve café");
+    // The same byte before a line ending, in a file of UTF-8 lines.
+    let mut bytes = "première ligne\n".repeat(3).into_bytes();
+    bytes.extend(encode("windows-1252", "un café\n"));
+    assert_eq!(
+        fix_bytes(&bytes).text,
+        format!("{}un café\n", "première ligne\n".repeat(3))
+    );
+}
+
+#[test]
+fn the_last_line_counts_in_the_choice_of_charset() {
+    // Greek that ISO-8859-7 and windows-1253 read alike, but for `Ά` on
+    // the last line.
+    let text = format!(
+        "{}Άγιοι Τόποι\n",
+        "Όλοι οι άνθρωποι γεννιούνται ελεύθεροι και ίσοι στην αξιοπρέπεια.\n".repeat(5)
+    );
+    let fixed = fix_bytes(&encode("iso-8859-7", &text));
+    assert_eq!(fixed.text, text);
+    assert_eq!(fixed.charsets()[0].name(), "ISO-8859-7");
+}

@@ -9,9 +9,12 @@
 //! `scripts/gen_lang_model.py`, with each language's prior and the
 //! reading's charset's chance given the language),
 //! and a fixed cost per byte that had to be replaced. The
-//! `chardetng` guess gets a bonus that grows with the evidence (non-ASCII
-//! bytes) it saw: on long input it is hard to overrule, on a short field
-//! a clearly better reading wins. The candidate set and the constants
+//! `chardetng` guess gets a bonus over each other reading that grows with
+//! the evidence that tells the two apart (the non-ASCII bytes they read
+//! differently): on long input it is hard to overrule, on a short field a
+//! clearly better reading wins, and between two charsets that read most
+//! bytes alike (ISO-8859-7 and windows-1253) the few bytes they read
+//! differently decide. The candidate set and the constants
 //! below were set on the tune split of the evaluation corpus
 //! (`eval/bytes_eval.py`).
 
@@ -30,6 +33,13 @@ const REPLACED_COST: f32 = 12.0;
 const GUESS_BONUS_BASE: f32 = 1.0;
 const GUESS_BONUS_PER_BYTE: f32 = 0.25;
 const GUESS_BONUS_CAP: f32 = 1000.0;
+
+/// The cost of reading input in a `chardetng` guess outside the
+/// candidates (ISO-8859-4, ISO-8859-13, windows-1258, ...): few files are
+/// in those charsets, so a guess made from a letter or two (`na\xefve`
+/// read as ISO-8859-4 `naīve`) does not outweigh a common charset that
+/// reads as well.
+const RARE_CHARSET_COST: f32 = 3.0;
 
 /// The bonus a file's own charset gets when one line of it is read on its
 /// own.
@@ -172,6 +182,39 @@ fn cost_of_line(
     (cost, decoded)
 }
 
+/// The share of the cost of explaining a file's lines in one language,
+/// above that of each line in its own, that a reading pays: a file is
+/// mostly in one language, but some lines quote another.
+const SWITCH_SHARE: f32 = 0.3;
+
+/// [`cost_of_line`] summed over the `lines` of a file, with their
+/// languages' priors shared, and [`SWITCH_SHARE`] of what it costs more
+/// to explain all their letters in one language (`Dçiniskas`, `Nikarâgwa`
+/// and `Slôwakei` are each some language's, but not one language's).
+fn file_cost(
+    charset: Charset,
+    lines: &[&[u8]],
+    context: &[(u32, u32)],
+    scratch: &mut String,
+) -> f32 {
+    let count = u32::try_from(lines.len()).unwrap_or(u32::MAX);
+    let mut joined = String::new();
+    let mut cost = 0.0;
+    let mut per_line = 0.0;
+    for line in lines {
+        scratch.clear();
+        let decoded = charset.decode_into(line, scratch);
+        cost += text_cost(scratch)
+            + REPLACED_COST * decoded.replaced as f32
+            + UNCOMMON_COST * uncommon_codes(charset, line) as f32;
+        per_line += lang_cost(scratch, context, charset, count);
+        joined.push_str(scratch);
+        joined.push('\n');
+    }
+    let together = lang_cost(&joined, context, charset, 1);
+    cost + LANG_WEIGHT * (per_line + SWITCH_SHARE * (together - per_line).max(0.0))
+}
+
 /// The cost of a character outside the everyday range of the multi-byte
 /// charset it was read in ([`Codec::is_common_code`]): text in a CJK
 /// charset keeps mostly to it, another charset's bytes read as one do not.
@@ -179,7 +222,8 @@ const UNCOMMON_COST: f32 = 3.0;
 
 /// How many characters of `bytes`, read as the CJK `charset`, lie outside
 /// its everyday range: two-byte codes outside [`Codec::is_common_code`],
-/// half-width katakana, JIS X 0212. Zero for other charsets.
+/// kana in GBK and EUC-KR, half-width katakana, JIS X 0212. Zero for
+/// other charsets.
 fn uncommon_codes(charset: Charset, bytes: &[u8]) -> u32 {
     use encoding_rs as e;
     let Some(encoding) = charset.encoding() else {
@@ -223,15 +267,83 @@ fn uncommon_codes(charset: Charset, bytes: &[u8]) -> u32 {
             break;
         };
         i += 1;
-        if !codec.is_common_code(lead, trail) {
+        // Kana in a Chinese or Korean charset (GB2312 rows 4 and 5, KS X
+        // 1001 rows 10 and 11): there for Japanese names, rare in text.
+        let kana = match codec {
+            Codec::Gbk => matches!(lead, 0xA4 | 0xA5),
+            Codec::EucKr => matches!(lead, 0xAA | 0xAB),
+            _ => false,
+        };
+        if kana || !codec.is_common_code(lead, trail) {
             uncommon += 1;
         }
     }
     uncommon
 }
 
-/// The language-model cost, in nats, of a Hebrew point or Arabic haraka.
+/// The language-model cost, in nats, of the first Hebrew point or Arabic
+/// haraka of a line: that the text is pointed at all.
 const MARK_NATS: f32 = 4.0;
+
+/// The cost, in nats, of each further point: which of the few it is (in
+/// pointed text most letters carry one).
+const MORE_MARK_NATS: f32 = 2.0;
+
+/// A Hebrew point or an Arabic haraka (not the Hebrew punctuation among
+/// the points: maqaf, paseq, sof pasuq, nun hafukha).
+fn is_point(c: char) -> bool {
+    matches!(c as u32, 0x0591..=0x05BD | 0x05BF | 0x05C1 | 0x05C2 | 0x05C4 | 0x05C5 | 0x05C7 | 0x064B..=0x065F | 0x0670)
+}
+
+/// A letter that points are written on: Hebrew or Arabic.
+fn is_point_base(c: char) -> bool {
+    matches!(c as u32, 0x05D0..=0x05EA | 0x0620..=0x064A | 0x066E..=0x066F | 0x0671..=0x06D3 | 0x06D5)
+}
+
+/// The cost, in nats, an ideograph outside the Unified Ideographs block
+/// (the extensions, compatibility ideographs) adds to
+/// [`IDEOGRAPH_NATS`]: the national standards (GB2312, Big5, JIS X 0208,
+/// KS X 1001) hold none, so text has them only from the extension ranges
+/// of GBK or Big5-HKSCS, where another charset's bytes land more often
+/// than text does.
+const RARE_IDEOGRAPH_NATS: f32 = 10.0;
+
+/// The cost, in nats, of a reading in ideographs in a file whose UTF-8
+/// lines are in an alphabet: another language than the file's.
+const SWITCH_NATS: f32 = 4.0;
+
+/// The cost, in nats, a symbol, punctuation mark or digit outside ASCII
+/// adds to the `unseen` cost of a letter when it stands where a letter
+/// would, glued to a letter of an alphabet (`Rwey†me`, `t－`, `Sl๔wakei`):
+/// an unknown letter is a letter at least, a symbol inside a word is
+/// what another charset's letters look like.
+const GLUED_SIGN_NATS: f32 = 4.0;
+
+/// A digit, mathematical symbol, or punctuation other than a quotation
+/// mark, that is not of `letter`'s script (a sign of every script, `†`,
+/// `²`, counts as foreign; the Hebrew geresh and the Arabic comma belong
+/// with their letters, `“` closes Czech and German quotations).
+fn is_foreign_sign(c: char, letter: char) -> bool {
+    use unicode_general_category::{GeneralCategory as G, get_general_category};
+    use unicode_script::{ScriptExtension, UnicodeScript};
+    let sign = matches!(
+        get_general_category(c),
+        G::OtherPunctuation
+            | G::DashPunctuation
+            | G::OpenPunctuation
+            | G::ClosePunctuation
+            | G::OtherNumber
+            | G::DecimalNumber
+            | G::MathSymbol
+    );
+    let scripts = ScriptExtension::from(c);
+    sign && (scripts.is_common() || !scripts.contains_script(letter.script()))
+}
+
+/// A letter of an alphabet (not an ideograph, kana or a Hangul syllable).
+fn is_alphabet_letter(c: char) -> bool {
+    c.is_alphabetic() && !is_ideograph(c)
+}
 
 /// The language-model cost, in nats, of a kana (fewer than there are
 /// ideographs, so each is more common).
@@ -304,7 +416,9 @@ enum Sign {
 }
 
 /// What `c`, between `prev` and `next`, is to the language model.
-fn sign(prev: char, c: char, next: char) -> Sign {
+/// `guillemets`: whether a guillemet came before in the line (a closing
+/// one right after a word needs an opening one: `zmaza»` is a letter).
+fn sign(prev: char, c: char, next: char, guillemets: bool) -> Sign {
     // ASCII punctuation and digits read the same in every candidate.
     if c.is_ascii() && !c.is_ascii_alphabetic() {
         return Sign::Neutral;
@@ -319,7 +433,8 @@ fn sign(prev: char, c: char, next: char) -> Sign {
         // language uses, so that a reading cannot escape the model by
         // turning letters into symbols (`B†rbades`, `”stafrikansk`).
         '“' | '„' | '‘' | '«' | '‹' | '¡' | '¿' if !after_letter => Sign::Neutral,
-        '”' | '’' | '»' | '›' if !before_letter => Sign::Neutral,
+        '»' | '›' if !before_letter && (!after_letter || guillemets) => Sign::Neutral,
+        '”' | '’' if !before_letter => Sign::Neutral,
         '–' | '—' | '…' if !(after_letter && before_letter) => Sign::Neutral,
         _ => Sign::Letter(c),
     }
@@ -332,8 +447,11 @@ fn sign(prev: char, c: char, next: char) -> Sign {
 /// are first ranked by their letters' shares alone (a letter the
 /// language does not use costs its `unseen`), and the best
 /// [`PAIR_LANGS`] of them scored by the pairs. Non-ASCII symbols count as letters no language
-/// uses (see [`sign`]). Ideographs cost [`IDEOGRAPH_NATS`] each, kana
-/// [`KANA_NATS`]. `context`, the letters of the input's UTF-8 lines
+/// uses (see [`sign`]). Ideographs cost [`IDEOGRAPH_NATS`] each (those
+/// outside the Unified Ideographs block [`RARE_IDEOGRAPH_NATS`] more),
+/// kana [`KANA_NATS`], and [`SWITCH_NATS`] more in a file whose UTF-8
+/// lines are in an alphabet; Hebrew points and Arabic harakat on letters
+/// [`MARK_NATS`] for the first, [`MORE_MARK_NATS`] for each other. `context`, the letters of the input's UTF-8 lines
 /// ([`letter_counts`]), is added to the text's: the language must explain
 /// both. Each language also costs its prior, and more when `charset`, the
 /// reading's, is a single-byte charset the language is not written in
@@ -349,6 +467,15 @@ pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)], charset: Charset, li
     let mut ideographs = 0u32;
     let mut marks = 0u32;
     let mut kana = 0u32;
+    let mut rare_ideographs = 0u32;
+    // Symbols, punctuation and digits read as letters next to a letter of
+    // an alphabet (`Rwey†me`, `t－`); CJK ones apart.
+    let mut glued_signs = 0u32;
+    let mut glued_cjk_signs = 0u32;
+    // Whether the character before is a Hebrew or Arabic letter, or a
+    // point on one.
+    let mut pointable = false;
+    let mut guillemets = false;
     let mut prev = ' ';
     let mut chars = text.chars().peekable();
     loop {
@@ -359,13 +486,17 @@ pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)], charset: Charset, li
         let next = chars.peek().copied().unwrap_or(' ');
         let after = prev;
         prev = c;
-        let letter = match sign(after, c, next) {
+        let quoted = guillemets;
+        guillemets |= matches!(c, '«' | '»' | '‹' | '›');
+        let letter = match sign(after, c, next, quoted) {
             Sign::Letter(c) => c,
             Sign::Neutral => {
+                pointable = false;
                 flush(&mut word, &mut ascii, &mut other);
                 continue;
             }
             Sign::Flat(nats) => {
+                pointable = false;
                 flat += nats;
                 flush(&mut word, &mut ascii, &mut other);
                 continue;
@@ -376,18 +507,32 @@ pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)], charset: Charset, li
             true
         } else if is_ideograph(letter) {
             ideographs += 1;
+            if matches!(letter as u32, 0x3400..=0x4DBF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF) {
+                rare_ideographs += 1;
+            }
             true
-        } else if matches!(letter as u32, 0x0591..=0x05C7 | 0x064B..=0x065F | 0x0670)
-            && matches!(after as u32, 0x0591..=0x06FF)
-        {
+        } else if is_point(letter) && pointable {
             // Hebrew points and Arabic harakat are written in some texts
             // of a language and not in others: a flat cost, whatever the
-            // language.
+            // language, the first more (the text is pointed at all).
             marks += 1;
             true
         } else {
             false
         };
+        pointable = is_point_base(letter) || (special && is_point(letter));
+        let neighbour = if is_alphabet_letter(after) {
+            Some(after)
+        } else {
+            Some(next).filter(|&n| is_alphabet_letter(n))
+        };
+        if !special && neighbour.is_some_and(|n| is_foreign_sign(letter, n)) {
+            if matches!(letter as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF) {
+                glued_cjk_signs += 1;
+            } else {
+                glued_signs += 1;
+            }
+        }
         if special {
             flush(&mut word, &mut ascii, &mut other);
             continue;
@@ -399,9 +544,33 @@ pub(crate) fn lang_cost(text: &str, context: &[(u32, u32)], charset: Charset, li
         } as u32;
         word.push(cp);
     }
-    let fixed = IDEOGRAPH_NATS * ideographs as f32
+    // A file whose UTF-8 lines are in an alphabet: a reading in
+    // ideographs switches language.
+    let switch = if ideographs + kana > 0
+        && !context.is_empty()
+        && !context
+            .iter()
+            .any(|&(cp, _)| char::from_u32(cp).is_some_and(is_ideograph))
+    {
+        SWITCH_NATS
+    } else {
+        0.0
+    };
+    // CJK punctuation and fullwidth forms belong in a reading with
+    // ideographs or kana, not glued to the letters of one without.
+    if ideographs + kana == 0 {
+        glued_signs += glued_cjk_signs;
+    }
+    let fixed = GLUED_SIGN_NATS * glued_signs as f32
+        + IDEOGRAPH_NATS * ideographs as f32
+        + RARE_IDEOGRAPH_NATS * rare_ideographs as f32
+        + switch
         + KANA_NATS * kana as f32
-        + MARK_NATS * marks as f32
+        + if marks > 0 {
+            MARK_NATS + MORE_MARK_NATS * (marks - 1) as f32
+        } else {
+            0.0
+        }
         + flat;
     // A line in another alphabet than Latin (with no word that mixes it
     // with ASCII letters) quotes its Latin words (names, commands) from a
@@ -489,11 +658,16 @@ fn best_language(letters: &Letters, context: &[(u32, u32)], bit: u32, lines: u32
             ranked.select_nth_unstable_by_key(keep, |&(units, _, _)| units);
             ranked.truncate(keep);
         }
-        ranked
+        let best = ranked
             .iter()
-            .map(|&(_, context, lang)| context + pairs_cost(lang, &letters.pairs))
-            .min()
-            .unwrap_or(0)
+            .map(|&(_, context, lang)| (context + pairs_cost(lang, &letters.pairs), lang))
+            .min_by_key(|&(units, _)| units);
+        #[cfg(test)]
+        if let Some((units, lang)) = best {
+            tests::note_best(lang, units);
+            tests::note_all(context_costs, letters, bit, lines);
+        }
+        best.map_or(0, |(units, _)| units)
     })
 }
 
@@ -687,8 +861,7 @@ fn is_ideograph(c: char) -> bool {
 /// UTF-8, or all its lines): the `chardetng` guess unless a candidate
 /// reads the lines more plausibly by more than the guess's bonus.
 pub(crate) fn choose(lines: &[&[u8]], context: &[(u32, u32)]) -> Charset {
-    let (guess, non_ascii) = chardetng_guess(lines.iter().copied());
-    let bonus = GUESS_BONUS_BASE + (GUESS_BONUS_PER_BYTE * non_ascii as f32).min(GUESS_BONUS_CAP);
+    let (guess, _) = chardetng_guess(lines.iter().copied());
     let mut scored: Vec<&[u8]> = Vec::new();
     let mut budget = SCORED_BYTES;
     for line in lines {
@@ -702,7 +875,7 @@ pub(crate) fn choose(lines: &[&[u8]], context: &[(u32, u32)]) -> Charset {
         scored.push(line.get(..take).unwrap_or(line));
         budget -= take;
     }
-    best(&scored, guess, bonus, None, context)
+    best(&scored, guess, Bonus::Evidence, None, context)
 }
 
 /// The best charset for one line that is not UTF-8 (or, with
@@ -713,49 +886,125 @@ pub(crate) fn choose_line(
     utf8_too: bool,
     context: &[(u32, u32)],
 ) -> Charset {
-    let (guess, bonus, extra) = match prior {
-        Some(prior) => (prior, PRIOR_BONUS, None),
-        None => {
-            let (guess, non_ascii) = chardetng_guess(std::iter::once(line));
-            let bonus =
-                GUESS_BONUS_BASE + (GUESS_BONUS_PER_BYTE * non_ascii as f32).min(GUESS_BONUS_CAP);
-            (guess, bonus, None)
-        }
+    let (guess, bonus) = match prior {
+        Some(prior) => (prior, Bonus::Flat(PRIOR_BONUS)),
+        None => (chardetng_guess(std::iter::once(line)).0, Bonus::Evidence),
     };
-    let extra = if utf8_too {
-        Some(Charset::UTF_8)
-    } else {
-        extra
-    };
+    let extra = utf8_too.then_some(Charset::UTF_8);
     best(&[line], guess, bonus, extra, context)
 }
 
+/// The bonus of the favoured charset over another in [`best`].
+#[derive(Clone, Copy)]
+enum Bonus {
+    /// The same over every other charset.
+    Flat(f32),
+    /// The `chardetng` guess's: [`GUESS_BONUS_BASE`], plus
+    /// [`GUESS_BONUS_PER_BYTE`] for each non-ASCII byte that the two
+    /// charsets read differently (up to [`GUESS_BONUS_CAP`]). Its evidence
+    /// is about the bytes: between two charsets that read most of them
+    /// alike (ISO-8859-7 and windows-1253), only the bytes they read
+    /// differently tell them apart, and there the scorer decides.
+    Evidence,
+}
+
+/// The characters of the bytes 0x80 to 0xFF in a single-byte `charset`
+/// (`None` for a multi-byte one), kept per thread.
+fn high_chars(charset: Charset) -> Option<[char; 128]> {
+    use std::cell::RefCell;
+    thread_local! {
+        static TABLES: RefCell<Vec<(Charset, Option<[char; 128]>)>> = const { RefCell::new(Vec::new()) };
+    }
+    let single = charset.encoding().is_none_or(Encoding::is_single_byte);
+    if !single {
+        return None;
+    }
+    let compute = || {
+        let mut table = ['\u{FFFD}'; 128];
+        let mut text = String::new();
+        for (b, slot) in (0x80u8..=0xFF).zip(table.iter_mut()) {
+            text.clear();
+            charset.decode_into(&[b], &mut text);
+            *slot = text.chars().next().unwrap_or('\u{FFFD}');
+        }
+        table
+    };
+    TABLES.with(|tables| match tables.try_borrow_mut() {
+        Ok(mut tables) => {
+            if let Some(&(_, table)) = tables.iter().find(|(c, _)| *c == charset) {
+                return table;
+            }
+            let table = Some(compute());
+            tables.push((charset, table));
+            table
+        }
+        Err(_) => Some(compute()),
+    })
+}
+
+/// How many of the non-ASCII bytes counted in `histogram` (per byte
+/// 0x80 to 0xFF) `a` and `b` read differently: all of them unless both
+/// are single-byte charsets.
+fn differing_bytes(histogram: &[u32; 128], a: Charset, b: Charset) -> u32 {
+    match (high_chars(a), high_chars(b)) {
+        (Some(x), Some(y)) => histogram
+            .iter()
+            .zip(x.iter().zip(y.iter()))
+            .filter(|(_, (p, q))| p != q)
+            .map(|(&n, _)| n)
+            .sum(),
+        _ => histogram.iter().sum(),
+    }
+}
+
 /// The candidate (or `favoured`, or `extra`) with the lowest cost over
-/// `lines`, `favoured`'s cost lowered by `bonus`. Ties go to `favoured`,
-/// then to the earlier candidate.
+/// `lines`, `favoured`'s cost lowered by `bonus` against each. Ties go to
+/// `favoured`, then to the earlier candidate.
 fn best(
     lines: &[&[u8]],
     favoured: Charset,
-    bonus: f32,
+    bonus: Bonus,
     extra: Option<Charset>,
     context: &[(u32, u32)],
 ) -> Charset {
     let mut scratch = String::new();
-    let count = u32::try_from(lines.len()).unwrap_or(u32::MAX);
     let total = |charset: Charset, scratch: &mut String| -> f32 {
-        lines
-            .iter()
-            .map(|line| cost_of_line(charset, line, context, count, scratch).0)
-            .sum()
+        match lines {
+            [] => 0.0,
+            [line] => cost_of_line(charset, line, context, 1, scratch).0,
+            _ => file_cost(charset, lines, context, scratch),
+        }
     };
+    let mut histogram = [0u32; 128];
+    if let Bonus::Evidence = bonus {
+        for &b in lines.iter().flat_map(|line| line.iter()) {
+            if let Some(n) = histogram.get_mut(usize::from(b).wrapping_sub(0x80)) {
+                *n += 1;
+            }
+        }
+    }
+    // A guess outside the candidates is a charset few files are in: it
+    // needs more evidence than one the scorer tries anyway.
+    let rare = match bonus {
+        Bonus::Evidence if !candidates().contains(&favoured) => RARE_CHARSET_COST,
+        _ => 0.0,
+    };
+    let favoured_cost = total(favoured, &mut scratch) + rare;
     let mut best = favoured;
-    let mut best_cost = total(favoured, &mut scratch) - bonus;
+    let mut best_cost = f32::INFINITY;
     for charset in extra.into_iter().chain(candidates()) {
         if charset == favoured {
             continue;
         }
         let c = total(charset, &mut scratch);
-        if c < best_cost {
+        let margin = match bonus {
+            Bonus::Flat(bonus) => bonus,
+            Bonus::Evidence => {
+                let evidence = differing_bytes(&histogram, favoured, charset) as f32;
+                GUESS_BONUS_BASE + (GUESS_BONUS_PER_BYTE * evidence).min(GUESS_BONUS_CAP)
+            }
+        };
+        if c < favoured_cost - margin && c < best_cost {
             best = charset;
             best_cost = c;
         }
@@ -766,6 +1015,154 @@ fn best(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    thread_local! {
+        static BEST: std::cell::RefCell<Vec<(usize, u32)>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+
+    /// Records the language [`best_language`] chose (for `debug_bytes`).
+    pub(super) fn note_best(lang: &langs::Lang, units: u32) {
+        let i = langs::LANGS
+            .iter()
+            .position(|l| std::ptr::eq(l, lang))
+            .unwrap_or(usize::MAX);
+        BEST.with(|b| b.borrow_mut().push((i, units)));
+    }
+
+    thread_local! {
+        static ALL: std::cell::RefCell<Option<Vec<String>>> = const { std::cell::RefCell::new(None) };
+    }
+
+    /// With `ALL` on, records every language's cost of `letters`.
+    pub(super) fn note_all(context_costs: &[u32], letters: &Letters, bit: u32, lines: u32) {
+        ALL.with(|all| {
+            let mut all = all.borrow_mut();
+            let Some(rows) = all.as_mut() else { return };
+            let names = lang_names();
+            let alone = costs_by_language(&letters.all);
+            let mut v: Vec<(u32, String)> = langs::LANGS
+                .iter()
+                .enumerate()
+                .map(|(i, lang)| {
+                    let ctx = context_costs.get(i).copied().unwrap_or(0);
+                    let lu = language_units(lang, bit) / lines.max(1);
+                    let pc = pairs_cost(lang, &letters.pairs);
+                    (
+                        ctx + lu + pc,
+                        format!(
+                            "{} total {} lang_units {} (prior {}) alone {} pairs {}",
+                            names.get(i).cloned().unwrap_or_default(),
+                            ctx + lu + pc,
+                            lu,
+                            lang.prior,
+                            alone[i],
+                            pc
+                        ),
+                    )
+                })
+                .collect();
+            v.sort();
+            rows.extend(v.into_iter().take(12).map(|(_, s)| s));
+        });
+    }
+
+    /// `MOJIFIX_LANGS='label|text' cargo test --release --lib debug_langs -- --ignored --nocapture`
+    /// prints the cheapest languages of the reading of `text`'s bytes in
+    /// `label` (all languages, not only those ranked first).
+    #[test]
+    #[ignore]
+    fn debug_langs() {
+        let arg = std::env::var("MOJIFIX_LANGS").unwrap_or_default();
+        let (label, rest) = arg.split_once('|').unwrap();
+        let (read, text) = rest.split_once('|').unwrap();
+        let bytes = match encoding_rs::Encoding::for_label(label.as_bytes()) {
+            Some(enc) => enc.encode(text).0.into_owned(),
+            None => Codec::from_name(label).unwrap().encode(text).unwrap(),
+        };
+        let charset = match encoding_rs::Encoding::for_label(read.as_bytes()) {
+            Some(enc) => Charset::from_encoding(enc),
+            None => Charset::dos(Codec::from_name(read).unwrap()),
+        };
+        let mut s = String::new();
+        charset.decode_into(&bytes, &mut s);
+        ALL.with(|a| *a.borrow_mut() = Some(Vec::new()));
+        let lc = lang_cost(&s, &[], charset, 1);
+        println!("{s:?} in {}: {lc}", charset.name());
+        ALL.with(|a| {
+            for r in a.borrow().as_ref().unwrap() {
+                println!("  {r}");
+            }
+        });
+    }
+
+    fn lang_names() -> Vec<String> {
+        include_str!("langs.rs")
+            .lines()
+            .filter_map(|l| l.strip_prefix("    // "))
+            .filter(|l| !l.starts_with('/'))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// `MOJIFIX_BYTES='label|text' cargo test --release --lib debug_bytes -- --ignored --nocapture`
+    /// prints each candidate charset's reading and costs.
+    #[test]
+    #[ignore]
+    fn debug_bytes() {
+        let arg = std::env::var("MOJIFIX_BYTES").unwrap_or_default();
+        let top: usize = std::env::var("MOJIFIX_TOP")
+            .ok()
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(usize::MAX);
+        for entry in arg.lines() {
+            debug_one(entry, top);
+        }
+    }
+
+    fn debug_one(entry: &str, top: usize) {
+        let (label, text) = entry.split_once('|').unwrap();
+        let bytes = match encoding_rs::Encoding::for_label(label.as_bytes()) {
+            Some(enc) => enc.encode(text).0.into_owned(),
+            None => Codec::from_name(label).unwrap().encode(text).unwrap(),
+        };
+        let names = lang_names();
+        let (guess, non_ascii) = chardetng_guess(std::iter::once(&bytes[..]));
+        println!("chardetng {} non-ascii {non_ascii}", guess.name());
+        let mut rows = Vec::new();
+        for charset in std::iter::once(guess).chain(candidates()) {
+            let mut s = String::new();
+            let d = charset.decode_into(&bytes, &mut s);
+            BEST.with(|b| b.borrow_mut().clear());
+            let lc = lang_cost(&s, &[], charset, 1);
+            let best: Vec<String> = BEST.with(|b| {
+                b.borrow()
+                    .iter()
+                    .map(|&(i, u)| format!("{}:{u}", names.get(i).cloned().unwrap_or_default()))
+                    .collect()
+            });
+            let tc = text_cost(&s);
+            let un = uncommon_codes(charset, &bytes);
+            let total = tc
+                + LANG_WEIGHT * lc
+                + REPLACED_COST * d.replaced as f32
+                + UNCOMMON_COST * un as f32;
+            rows.push((
+                total,
+                format!(
+                    "{:>8.2} text {:>7.2} lang {:>7.2} rep {} unc {un} {:<14} {s:?} {best:?}",
+                    total,
+                    tc,
+                    lc,
+                    d.replaced,
+                    charset.name()
+                ),
+            ));
+        }
+        rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for (_, r) in rows.into_iter().take(top) {
+            println!("{r}");
+        }
+    }
 
     #[test]
     fn nul_parity() {
@@ -830,9 +1227,25 @@ mod tests {
         assert_eq!(uncommon(encoding_rs::BIG5), 0);
         assert!(uncommon(encoding_rs::GBK) > 5);
         assert_eq!(uncommon(encoding_rs::WINDOWS_1252), 0);
+        // Kana in a Chinese or Korean charset, and in a Japanese one.
+        let kana = |encoding: &'static Encoding| {
+            let (bytes, _, _) = encoding.encode("ひらがなカタカナ");
+            uncommon_codes(Charset::from_encoding(encoding), &bytes)
+        };
+        assert_eq!(kana(encoding_rs::GBK), 8);
+        assert_eq!(kana(encoding_rs::EUC_KR), 8);
+        assert_eq!(kana(encoding_rs::EUC_JP), 0);
         // A short field, with little for the letter model to go on.
         let (bytes, _, _) = encoding_rs::BIG5.encode("IEF 影像");
         assert_eq!(choose(&[&bytes], &[]).name(), "Big5");
+        // Traditional characters in GBK: read as Big5, they include
+        // characters of the extension blocks (`㷌`).
+        let (bytes, _, _) = encoding_rs::GBK.encode("檔名");
+        assert_eq!(
+            chardetng_guess(std::iter::once(&bytes[..])).0.name(),
+            "Big5"
+        );
+        assert_eq!(choose(&[&bytes], &[]).name(), "GBK");
     }
 
     #[test]
@@ -884,6 +1297,118 @@ mod tests {
             lang_cost(text, &[], utf8, 1)
                 < lang_cost("السلوفاكية", &[], utf8, 1) + lang_cost("Sun Type", &[], utf8, 1) + 4.0
         );
+    }
+
+    #[test]
+    fn the_bytes_two_charsets_read_differently_decide_between_them() {
+        // Greek in ISO-8859-7: windows-1253 reads every byte alike but `’`
+        // (`Ά`), however much Greek `chardetng` saw.
+        let mut text = String::new();
+        for _ in 0..20 {
+            text.push_str("Όλοι οι άνθρωποι γεννιούνται ελεύθεροι και ίσοι στην αξιοπρέπεια.\n");
+        }
+        text.push_str("Το αρχείο του John’s δεν είναι εδώ.\n");
+        let (bytes, _, _) = encoding_rs::ISO_8859_7.encode(&text);
+        let lines: Vec<&[u8]> = bytes.split_inclusive(|&b| b == b'\n').collect();
+        let (guess, _) = chardetng_guess(lines.iter().copied());
+        assert_eq!(guess.name(), "windows-1253");
+        assert_eq!(choose(&lines, &[]).name(), "ISO-8859-7");
+    }
+
+    #[test]
+    fn a_rare_charset_needs_more_than_a_letter_of_evidence() {
+        // `chardetng` guesses ISO-8859-4 (`naīve`) from the one byte.
+        let word: &[u8] = b"na\xefve";
+        assert_eq!(
+            chardetng_guess(std::iter::once(word)).0.name(),
+            "ISO-8859-4"
+        );
+        assert_eq!(choose(&[word], &[]).name(), "windows-1252");
+        // A line of Latvian in ISO-8859-4 has the evidence.
+        let text = "Visi cilvēki piedzimst brīvi un vienlīdzīgi savā pašcieņā un tiesībās.";
+        let (bytes, _, _) = encoding_rs::ISO_8859_4.encode(text);
+        assert_eq!(choose(&[&bytes], &[]).name(), "ISO-8859-4");
+    }
+
+    #[test]
+    fn a_sign_glued_to_the_letters_of_another_script_costs_more() {
+        for (sign, letter) in [('†', 'e'), ('²', 'k'), ('๙', 'r'), ('‥', 'S')] {
+            assert!(is_foreign_sign(sign, letter), "{sign} {letter}");
+        }
+        // Signs of the letters' own script, quotation marks, letters.
+        for (sign, letter) in [('׳', 'ו'), ('،', 'ك'), ('๙', 'ก'), ('“', 'č'), ('é', 'r')]
+        {
+            assert!(!is_foreign_sign(sign, letter), "{sign} {letter}");
+        }
+        // cp850's `å` is windows-1252's `†`; CJK punctuation glued to
+        // Latin letters, in a reading with no ideographs (cp850's `ín` is
+        // Big5's `》`).
+        for text in ["Rweyåme di Tonga", "florín de Aruba"] {
+            let bytes = Codec::Cp850.encode(text).unwrap_or_default();
+            let mut read = String::new();
+            choose(&[&bytes], &[]).decode_into(&bytes, &mut read);
+            assert_eq!(read, text);
+        }
+    }
+
+    #[test]
+    fn a_file_whose_lines_need_different_languages_costs_more() {
+        let utf8 = Charset::UTF_8;
+        let mut scratch = String::new();
+        let per_line = |lines: &[&[u8]], scratch: &mut String| -> f32 {
+            lines
+                .iter()
+                .map(|line| cost_of_line(utf8, line, &[], 2, scratch).0)
+                .sum()
+        };
+        // French and Latvian: each line has its language, the file none.
+        let mixed: [&[u8]; 2] = ["garçon français".as_bytes(), "brīvība valsts".as_bytes()];
+        assert!(file_cost(utf8, &mixed, &[], &mut scratch) > per_line(&mixed, &mut scratch) + 1.0);
+        // Two lines of one language cost what they cost apart.
+        let one: [&[u8]; 2] = ["garçon français".as_bytes(), "leçon reçue".as_bytes()];
+        let apart = per_line(&one, &mut scratch);
+        assert!((file_cost(utf8, &one, &[], &mut scratch) - apart).abs() < 0.5);
+    }
+
+    #[test]
+    fn points_count_as_points_only_on_letters() {
+        let utf8 = Charset::UTF_8;
+        // A point on a letter, and the same point after a maqaf (a
+        // hyphen, which no point is written on).
+        assert!(lang_cost("א\u{5B0}־", &[], utf8, 1) < lang_cost("א־\u{5B0}", &[], utf8, 1));
+        // Each point after the first costs less than the first.
+        let one = lang_cost("ك\u{64E}تب", &[], utf8, 1) - lang_cost("كتب", &[], utf8, 1);
+        let three =
+            lang_cost("ك\u{64E}ت\u{64E}ب\u{64E}", &[], utf8, 1) - lang_cost("كتب", &[], utf8, 1);
+        assert!(three < 3.0 * one, "{one} {three}");
+    }
+
+    #[test]
+    fn a_file_in_an_alphabet_reads_its_other_lines_in_it() {
+        // The letters of a file's Arabic UTF-8 lines; a short line in
+        // windows-1256 whose bytes also read as two common ideographs.
+        let context = letter_counts(std::iter::repeat_n("مرحبا بكم في الموقع", 10));
+        let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode("شباك");
+        assert_eq!(
+            choose_line(&bytes, None, true, &context).name(),
+            "windows-1256"
+        );
+    }
+
+    #[test]
+    fn a_closing_guillemet_right_after_a_word_needs_an_opening_one() {
+        // Slovak in ISO-8859-2: `ť` (0xBB) is `»` in windows-1250.
+        let (bytes, _, _) = encoding_rs::ISO_8859_2.encode("Nepodarilo sa otvoriť");
+        assert_eq!(choose(&[&bytes], &[]).name(), "ISO-8859-2");
+        let utf8 = Charset::UTF_8;
+        assert!(lang_cost("otvori»", &[], utf8, 1) > lang_cost("otvori", &[], utf8, 1) + 4.0);
+        // Quoted words.
+        for quoted in ["«otvori»", "« otvori »"] {
+            assert_eq!(
+                lang_cost(quoted, &[], utf8, 1),
+                lang_cost("otvori", &[], utf8, 1)
+            );
+        }
     }
 
     #[test]

@@ -453,6 +453,9 @@ impl ByteDecoder {
             lines.pop();
         }
         let count = lines.len();
+        // Whether the last line may be cut off by the end of the input
+        // (a line with an ending is whole).
+        let cut_off = last && !matches!(sample.last(), Some(b'\n' | b'\r'));
         let mut valid: Vec<&str> = Vec::new();
         let mut invalid: Vec<&[u8]> = Vec::new();
         for (i, line) in lines.into_iter().enumerate() {
@@ -461,8 +464,20 @@ impl ByteDecoder {
             }
             match std::str::from_utf8(line) {
                 Ok(text) => valid.push(text),
-                // A sequence cut off by the end of the input.
-                Err(e) if last && i + 1 == count && e.error_len().is_none() => {
+                // A sequence cut off by the end of the input, in input
+                // that has UTF-8 before it: other lines, or characters of
+                // this one that read better as UTF-8 than in any legacy
+                // charset (else a last byte such as `caf\xe9`'s is a
+                // legacy letter like any other).
+                Err(e)
+                    if cut_off
+                        && i + 1 == count
+                        && e.error_len().is_none()
+                        && (!valid.is_empty()
+                            || (!line.get(..e.valid_up_to()).unwrap_or_default().is_ascii()
+                                && guess::choose_line(line, None, true, &[])
+                                    == Charset::UTF_8)) =>
+                {
                     valid.push(
                         std::str::from_utf8(line.get(..e.valid_up_to()).unwrap_or_default())
                             .unwrap_or_default(),
@@ -475,11 +490,18 @@ impl ByteDecoder {
         if invalid.is_empty() {
             return (Mode::Utf8 { prior: None }, context);
         }
-        let prior = guess::choose(&invalid, &context);
         if valid.len() > invalid.len() {
+            let prior = guess::choose(&invalid, &context);
             (Mode::Utf8 { prior: Some(prior) }, context)
+        } else if valid.len() == invalid.len() {
+            // As many lines of each: the UTF-8 ones still say what
+            // language the file is in (`café` before `na\xefve`).
+            (Mode::Legacy(guess::choose(&invalid, &context)), context)
         } else {
-            (Mode::Legacy(prior), context)
+            // Most lines are not UTF-8: the few that are may be legacy
+            // bytes that happen to be valid, and say nothing of the
+            // file's language.
+            (Mode::Legacy(guess::choose(&invalid, &[])), Vec::new())
         }
     }
 
@@ -583,7 +605,9 @@ impl ByteDecoder {
                     None => break Ok(()),
                 };
             let content = rest.get(..content_len).unwrap_or_default();
-            let final_line = last && content_len + ending.len() == rest.len();
+            // Only a line without an ending can be cut off by the end of
+            // the input.
+            let final_line = last && ending.is_empty() && content_len == rest.len();
             if let Err(err) = self.emit_line(content, ending, continues, final_line, emit) {
                 break Err(err);
             }
