@@ -71,6 +71,9 @@ const A0_ALONE: f32 = 1.0;
 /// A character outside the common range of the CJK wrong codec it was
 /// decoded with.
 const UNCOMMON_IN_WRONG: f32 = 1.5;
+/// A frequent Han character glued to a Latin word repaired into a mark or a
+/// symbol (see [`glued_sign`]).
+const GLUED_SIGN: f32 = 4.0;
 /// An everyday Han character (see [`score::is_everyday_han`]) written where
 /// UTF-8 read as a CJK codec would put a letter.
 const EVERYDAY_HAN: f32 = 3.0;
@@ -435,7 +438,8 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
             let after = score::window_cost(left, classes, right)
                 + foreign
                 + case
-                + right_rarity(&seq.replacement);
+                + right_rarity(&seq.replacement)
+                + glued_sign(line, seq);
             let plausible = classes.iter().all(|c| {
                 !c.is_rare() && !matches!(c.kind, Kind::Control | Kind::Unusual | Kind::Format)
             });
@@ -474,6 +478,40 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
             weight * (before - after) + bonus + row_bonus
         })
         .collect()
+}
+
+/// A frequent Han character glued to a Latin word is how Chinese and
+/// Japanese write (`Unix系`, `則exec`); as UTF-8 read as a CJK codec it
+/// would have to be a letter of that word (Tongan's `ʻ` included), or
+/// punctuation (`«`, a no-break space). Under such a chain, a repair of one
+/// such character into a mark or a symbol costs [`GLUED_SIGN`].
+fn glued_sign(line: &Line<'_>, seq: &Sequence) -> f32 {
+    use unicode_general_category::{GeneralCategory as Gc, get_general_category};
+    let [c] = part(&line.chars, seq.start..seq.end) else {
+        return 0.0;
+    };
+    let glued = |i: Option<usize>| {
+        i.and_then(|i| line.chars.get(i))
+            .is_some_and(|c| c.is_ascii_alphabetic())
+    };
+    if !score::is_frequent_han(*c) || !(glued(seq.start.checked_sub(1)) || glued(Some(seq.end))) {
+        return 0.0;
+    }
+    let odd = |r: char| {
+        matches!(
+            get_general_category(r),
+            Gc::NonspacingMark
+                | Gc::SpacingMark
+                | Gc::EnclosingMark
+                | Gc::ModifierSymbol
+                | Gc::OtherSymbol
+        )
+    };
+    if seq.replacement.chars().any(odd) {
+        GLUED_SIGN
+    } else {
+        0.0
+    }
 }
 
 /// Latin text in one Latin code page read as another: both readings are

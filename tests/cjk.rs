@@ -143,6 +143,9 @@ fn chinese_and_japanese_words_are_not_read_as_utf8() {
         "ftp.procmail.org的",
         "NAME 名字",
         "PIO模式",
+        "Unix系",
+        "即BIND",
+        "psf格",
     ] {
         assert_eq!(mojifix::fix(text), text);
     }
