@@ -2003,6 +2003,17 @@ mod tests {
     }
 
     #[test]
+    fn a_trademark_sign_after_a_name_stays() {
+        // `™` is cp850's `Ö`, but after a name it is the sign itself.
+        for text in [
+            "modems Hayes™ ou compatibles.",
+            "die Baudrate aus den von Hayes™-kompatiblen Modems",
+        ] {
+            assert_eq!(crate::fix(text), text);
+        }
+    }
+
+    #[test]
     fn case_of_a_word_of_capitals_weighs_in() {
         // `™` after an accented capital: byte 99 of a capital's sequence.
         assert_eq!(crate::fix("OÃ™ EST LA GARE?"), "OÙ EST LA GARE?");

@@ -549,6 +549,11 @@ fn latin_token(text: &[char], i: usize) -> Option<u32> {
     }
     let before = through(i.checked_sub(1), true);
     let after = through(Some(i + 1), false);
+    // A trademark sign closes a name (`Hayes™ modems`); `®` stays a sign,
+    // cp850's `»` read as windows-1252 (`¯-M®`).
+    if matches!(c, '™' | '℠') && !after {
+        return Some(0x20);
+    }
     Some(match get_general_category(c) {
         Gc::NonspacingMark | Gc::SpacingMark | Gc::EnclosingMark => return None,
         // A symbol or number glued to a letter is no part of a word
