@@ -635,10 +635,18 @@ fn judge_cyrillic(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Option<
         return None;
     }
     let repaired: Vec<char> = line.splice(seqs.iter()).chars().collect();
+    // Small-then-capital inside words of three letters or more (what
+    // stands between ASCII characters: cp866's `а` is a no-break space in
+    // windows-1251): units (`кБ`, `мА`) are written that way on purpose.
     let anomalies = |text: &[char]| {
-        text.windows(2)
-            .filter(|w| matches!(w, [a, b] if a.is_lowercase() && b.is_uppercase()))
-            .count()
+        text.split(char::is_ascii)
+            .filter(|word| word.iter().filter(|c| c.is_alphabetic()).count() >= 3)
+            .map(|word| {
+                word.windows(2)
+                    .filter(|w| matches!(w, [a, b] if a.is_lowercase() && b.is_uppercase()))
+                    .count()
+            })
+            .sum::<usize>()
     };
     let (before, after) = (anomalies(&line.chars), anomalies(&repaired));
     let by_case = before > 0 && after * 2 <= before;
@@ -2000,6 +2008,16 @@ mod tests {
             crate::fix("Zdá sa, ¾e ¹tandardný postup zlyhal"),
             "Zdá sa, že štandardný postup zlyhal"
         );
+    }
+
+    #[test]
+    fn units_written_small_then_capital_stay() {
+        for text in [
+            "2800 кБ    1300 кБ       850 кБ",
+            "Ток 5 мА и 12 кВ, 3 МБ и 2 ГБ",
+        ] {
+            assert_eq!(crate::fix(text), text);
+        }
     }
 
     #[test]
