@@ -546,7 +546,18 @@ fn judge_latin(
     }
     let letter_to_sign = letter_becomes_sign(line, &seqs);
     let cased = |s: &Sequence| s.replacement.chars().any(is_cased_small);
-    if letter_to_sign
+    // A character standing alone between spaces or tabs (`µ` in a table
+    // of a code page) belongs to no word: it says nothing of the
+    // language, whichever code page reads it.
+    let alone = |s: &Sequence| {
+        let apart = |i: Option<usize>| {
+            i.and_then(|i| line.chars.get(i))
+                .is_none_or(|c| c.is_whitespace())
+        };
+        s.end == s.start + 1 && apart(s.start.checked_sub(1)) && apart(Some(s.end))
+    };
+    if seqs.iter().all(alone)
+        || letter_to_sign
         || (seqs.iter().any(cased) && {
             let capitals = WordCapitals::new(line, &seqs);
             seqs.iter().any(|s| capitals.breaks(s))
@@ -2015,6 +2026,17 @@ mod tests {
         for text in [
             "2800 кБ    1300 кБ       850 кБ",
             "Ток 5 мА и 12 кВ, 3 МБ и 2 ГБ",
+        ] {
+            assert_eq!(crate::fix(text), text);
+        }
+    }
+
+    #[test]
+    fn a_character_alone_in_a_table_stays() {
+        for text in [
+            "265\t181\tB5\tµ\tMICRO SIGN",
+            "274\t188\tBC\tŒ\tLATIN CAPITAL LIGATURE OE",
+            "272\t186\tBA\tº\tMASCULINE ORDINAL INDICATOR",
         ] {
             assert_eq!(crate::fix(text), text);
         }
