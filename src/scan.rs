@@ -161,6 +161,12 @@ struct Triggers {
     /// everyday Han characters, and GBK Big5's): three in a row may be
     /// Japanese read with the other codec.
     becomes_kana: CharSet,
+    /// Under a single-byte wrong codec reading CJK bytes: the character of
+    /// a lead byte in 81-9F whose pairs with ASCII trail bytes are
+    /// characters (`ƒ` is Shift_JIS's katakana row: `ƒJƒiƒ_` is `カナダ`).
+    /// The same lead, an ASCII character and the lead again may be such a
+    /// word, whose trail bytes hide among ASCII.
+    c1_lead: CharSet,
     /// The chains between Cyrillic code pages.
     cyrillic: ChainMask,
     /// The UTF-8 chains with a multi-byte wrong codec.
@@ -194,6 +200,7 @@ fn triggers() -> &'static Triggers {
         let mut latin = CharSet::new();
         let mut wide_lead_single = CharSet::new();
         let mut becomes_kana = CharSet::new();
+        let mut c1_lead = CharSet::new();
         let nbsp = mask_of(|c| c.wrong.char_of(0xA0) == Some('\u{A0}'));
         for (bit, chain) in chains_in(ChainMask::MAX) {
             if chain.is_latin_to_latin() {
@@ -212,6 +219,9 @@ fn triggers() -> &'static Triggers {
             }
             if chain.is_cjk_to_cjk() {
                 insert_becomes_kana(chain, bit, &mut becomes_kana);
+            }
+            if chain.is_wide() && chain.wrong.is_single_byte() {
+                insert_c1_leads(chain, bit, &mut c1_lead);
             }
             if chain.is_legacy() || chain.is_wide() {
                 if chain.wrong.is_single_byte() {
@@ -279,6 +289,7 @@ fn triggers() -> &'static Triggers {
             wide_lead34_own: wide_lead34_own.finish(),
             cjk_to_cjk: mask_of(Chain::is_cjk_to_cjk),
             becomes_kana: becomes_kana.finish(),
+            c1_lead: c1_lead.finish(),
             cyrillic: mask_of(Chain::is_cyrillic_to_cyrillic),
             wide_utf8: mask_of(|c| c.is_utf8() && c.is_wide()),
             latin_chains: mask_of(Chain::is_latin_to_latin),
@@ -314,6 +325,22 @@ fn insert_becomes_kana(chain: Chain, bit: ChainMask, set: &mut CharSet) {
             {
                 set.insert(c, bit);
             }
+        }
+    }
+}
+
+/// Adds to `set`, under `bit`, the characters `chain`'s single-byte wrong
+/// codec reads lead bytes 81-9F of its multi-byte right codec as, for the
+/// leads that make a character with most ASCII trail bytes (40-7E).
+fn insert_c1_leads(chain: Chain, bit: ChainMask, set: &mut CharSet) {
+    for lead in 0x81..=0x9Fu8 {
+        let pairs = (0x40..=0x7Eu8)
+            .filter(|&trail| matches!(chain.right.decode_first(&[lead, trail]), Some((c, 2)) if !c.is_ascii()))
+            .count();
+        if pairs * 2 > 0x3F
+            && let Some(c) = chain.wrong.char_of(lead)
+        {
+            set.insert(c, bit);
         }
     }
 }
@@ -578,6 +605,10 @@ fn trigger_chains_gated<const GATED: bool>(
     if has(rule::HAN) {
         let kana = |x: Option<char>| x.map_or(0, |x| t.becomes_kana.get(x));
         found |= t.becomes_kana.get(c) & kana(next) & kana(after);
+    }
+    if has(rule::ALWAYS) && after == Some(c) && next.is_some_and(|n| ('\x40'..='\x7E').contains(&n))
+    {
+        found |= t.c1_lead.get(c);
     }
     if has(rule::ALWAYS) && odd_beside_cjk(prev, c, next) {
         found |= t.cjk_to_cjk;
@@ -997,7 +1028,10 @@ fn flags_of(c: char) -> u32 {
         }
     };
     set(
-        t.single.contains(c) || t.wide_lead34.contains(c) || is_odd_in_cjk(c),
+        t.single.contains(c)
+            || t.wide_lead34.contains(c)
+            || is_odd_in_cjk(c)
+            || t.c1_lead.contains(c),
         &mut starts,
         ALWAYS,
     );
@@ -1159,6 +1193,9 @@ fn table_flags() -> Vec<u32> {
     }
     for c in members(&t.becomes_kana) {
         mark(c, HAN | (HAN << 16));
+    }
+    for c in members(&t.c1_lead) {
+        mark(c, ALWAYS);
     }
     for c in ('\u{3000}'..='\u{9FFF}').chain('\u{E000}'..='\u{F8FF}') {
         if is_odd_in_cjk(c) {

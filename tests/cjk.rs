@@ -99,6 +99,10 @@ fn cjk_bytes_read_as_windows_1252_are_repaired() {
         ("インド洋", Codec::EucKr),
         ("イタリア語", Codec::EucKr),
         ("中國語", Codec::EucKr),
+        // Katakana whose trail bytes are ASCII letters and signs, with no
+        // two high characters side by side.
+        ("カナダ", Codec::ShiftJis),
+        ("エクアドル (UVC)", Codec::ShiftJis),
     ] {
         let chain = Chain::find(Codec::Windows1252, codec).unwrap();
         let broken = chain.break_text(text).expect("breakable");
