@@ -1735,6 +1735,9 @@ fn common_text_in(codec: Codec, c: char) -> bool {
 /// single-byte one (Thai letters from the same bytes).
 const CJK_CLEAN_SHARE: f32 = 0.1;
 
+/// A whole-line CJK reading that reads as words may be this unclean.
+const CJK_WORDS_SHARE: f32 = 0.25;
+
 /// How much a pair of characters that words hold lowers a CJK reading's
 /// cost, in nats (see [`best_wide_verdict`]).
 const WORD_PAIR: f32 = 3.0;
@@ -1803,7 +1806,7 @@ fn best_wide_verdict(line: &Line<'_>, opts: Options, chains: ChainMask) -> Optio
                 0
             };
             let cost = cost - WORD_PAIR * held as f32;
-            let reads = held > 0 && held * 2 >= words.pairs;
+            let reads = held > 0 && held * 3 >= words.pairs;
             if best_fit.as_ref().is_none_or(|b| cost < b.1) {
                 best_fit = Some((v.clone(), cost, share, reads));
             }
@@ -1823,7 +1826,7 @@ fn best_wide_verdict(line: &Line<'_>, opts: Options, chains: ChainMask) -> Optio
         // both read as well (short Cyrillic words, whose letters GBK pairs
         // into common characters), the single-byte chain keeps the line.
         (Some((v, _, share, reads)), Some(b))
-            if share <= CJK_CLEAN_SHARE
+            if (share <= CJK_CLEAN_SHARE || reads && share <= CJK_WORDS_SHARE)
                 && (b.chain.is_wide()
                     || reads
                     || repaired_cost(line, &v) + CJK_READS_BETTER < repaired_cost(line, &b)) =>

@@ -95,8 +95,10 @@ fn parse(bytes: &[u8]) -> Option<Model> {
 /// True for the characters the model reads as a chain of text: Han and
 /// kana. Other characters (punctuation, ASCII) break the chain.
 fn chains_on(c: char) -> bool {
-    matches!(c, '\u{3041}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
-        || c >= '\u{20000}'
+    // The katakana middle dot separates words.
+    c != '・'
+        && (matches!(c, '\u{3041}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+            || c >= '\u{20000}')
 }
 
 /// What the model says of a text: see [`han_cost`].
