@@ -104,6 +104,55 @@ pub(crate) struct Line<'a> {
     /// every chain: its alphabet misfit and its letter-pair cost.
     latin_misfit: std::cell::OnceCell<usize>,
     latin_cost: std::cell::OnceCell<(f32, usize)>,
+    /// Per character, the [`CharKind`] bits [`WordCapitals`] asks of
+    /// every chain's sequences: computed once per line.
+    kinds: std::cell::OnceCell<Vec<u8>>,
+    /// See [`Line::word_runs`].
+    word_runs: std::cell::OnceCell<(Vec<usize>, Vec<usize>)>,
+}
+
+/// Bits of [`Line::kinds`].
+struct CharKind;
+
+impl CharKind {
+    const ALPHABETIC: u8 = 1;
+    const UPPERCASE: u8 = 2;
+    const WHITESPACE: u8 = 4;
+    const CASED_SMALL: u8 = 8;
+
+    /// The bits of `c`: looked up below U+2600 (alphabets, punctuation
+    /// and the signs of the code pages; a table built at first use from
+    /// [`CharKind::compute`]), computed above.
+    fn of(c: char) -> u8 {
+        const LOW: usize = 0x2600;
+        static TABLE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+        let table = TABLE.get_or_init(|| {
+            (0..LOW as u32)
+                .map(|cp| char::from_u32(cp).map_or(0, Self::compute))
+                .collect()
+        });
+        match table.get(c as usize) {
+            Some(&bits) => bits,
+            None => Self::compute(c),
+        }
+    }
+
+    fn compute(c: char) -> u8 {
+        let mut bits = 0;
+        if c.is_alphabetic() {
+            bits |= Self::ALPHABETIC;
+        }
+        if c.is_uppercase() {
+            bits |= Self::UPPERCASE;
+        }
+        if c.is_whitespace() {
+            bits |= Self::WHITESPACE;
+        }
+        if cased_small_by_definition(c) {
+            bits |= Self::CASED_SMALL;
+        }
+        bits
+    }
 }
 
 impl<'a> Line<'a> {
@@ -123,7 +172,46 @@ impl<'a> Line<'a> {
             offsets,
             latin_misfit: std::cell::OnceCell::new(),
             latin_cost: std::cell::OnceCell::new(),
+            kinds: std::cell::OnceCell::new(),
+            word_runs: std::cell::OnceCell::new(),
         }
+    }
+
+    /// For each position (and the end), where the run of non-space
+    /// characters that ends just before it starts, and where the one that
+    /// starts there ends: the word edges, computed once per line.
+    fn word_runs(&self) -> (&[usize], &[usize]) {
+        let (start, end) = self.word_runs.get_or_init(|| {
+            let n = self.chars.len();
+            let kinds = self.kinds();
+            let mut run_start = Vec::with_capacity(n + 1);
+            let mut start = 0;
+            for (i, &kind) in kinds.iter().enumerate() {
+                run_start.push(start);
+                if kind & CharKind::WHITESPACE != 0 {
+                    start = i + 1;
+                }
+            }
+            run_start.push(start);
+            let mut run_end = vec![n; n + 1];
+            let mut end = n;
+            for (i, &kind) in kinds.iter().enumerate().rev() {
+                if kind & CharKind::WHITESPACE != 0 {
+                    end = i;
+                }
+                if let Some(slot) = run_end.get_mut(i) {
+                    *slot = end;
+                }
+            }
+            (run_start, run_end)
+        });
+        (start, end)
+    }
+
+    /// The [`CharKind`] bits of each character.
+    fn kinds(&self) -> &[u8] {
+        self.kinds
+            .get_or_init(|| self.chars.iter().map(|&c| CharKind::of(c)).collect())
     }
 
     /// Byte range of characters `start..end`.
@@ -694,6 +782,11 @@ fn letter_becomes_sign(line: &Line<'_>, seqs: &[Sequence]) -> bool {
 
 /// Small letters with a capital of their own (`ß` has none).
 fn is_cased_small(c: char) -> bool {
+    CharKind::of(c) & CharKind::CASED_SMALL != 0
+}
+
+/// [`is_cased_small`] by its definition (what [`CharKind`]'s table holds).
+fn cased_small_by_definition(c: char) -> bool {
     let mut upper = c.to_uppercase();
     c.is_lowercase() && upper.next().is_some_and(|u| u != c) && upper.next().is_none()
 }
@@ -704,57 +797,41 @@ fn is_cased_small(c: char) -> bool {
 /// outside the sequences and its word edges, counted once for every
 /// sequence of a chain, so that a line of one long word and many sequences
 /// costs its length, not its length times their number.
-struct WordCapitals {
+struct WordCapitals<'l> {
     /// Letters outside every sequence before each position.
     letters: Vec<u32>,
     /// Those of them that are not capitals.
     small: Vec<u32>,
     /// For each position, where the run of non-space characters that ends
     /// just before it starts.
-    run_start: Vec<usize>,
+    run_start: &'l [usize],
     /// For each position, where the run of non-space characters that
     /// starts there ends.
-    run_end: Vec<usize>,
+    run_end: &'l [usize],
 }
 
-impl WordCapitals {
-    fn new(line: &Line<'_>, seqs: &[Sequence]) -> WordCapitals {
+impl<'l> WordCapitals<'l> {
+    fn new(line: &'l Line<'_>, seqs: &[Sequence]) -> WordCapitals<'l> {
         let n = line.chars.len();
+        let (mut letters, mut small) = (Vec::with_capacity(n + 1), Vec::with_capacity(n + 1));
+        let (mut l, mut sm) = (0u32, 0u32);
         let mut covered = vec![false; n];
         for seq in seqs {
             for slot in covered.iter_mut().take(seq.end).skip(seq.start) {
                 *slot = true;
             }
         }
-        let (mut letters, mut small) = (Vec::with_capacity(n + 1), Vec::with_capacity(n + 1));
-        let (mut l, mut sm) = (0u32, 0u32);
-        let mut run_start = Vec::with_capacity(n + 1);
-        let mut start = 0;
-        for (i, (&c, &inside)) in line.chars.iter().zip(&covered).enumerate() {
+        for (&kind, &inside) in line.kinds().iter().zip(&covered) {
             letters.push(l);
             small.push(sm);
-            run_start.push(start);
-            if !inside && c.is_alphabetic() {
+            if !inside && kind & CharKind::ALPHABETIC != 0 {
                 l += 1;
-                sm += u32::from(!c.is_uppercase());
-            }
-            if c.is_whitespace() {
-                start = i + 1;
+                sm += u32::from(kind & CharKind::UPPERCASE == 0);
             }
         }
         letters.push(l);
         small.push(sm);
-        run_start.push(start);
-        let mut run_end = vec![n; n + 1];
-        let mut end = n;
-        for (i, &c) in line.chars.iter().enumerate().rev() {
-            if c.is_whitespace() {
-                end = i;
-            }
-            if let Some(slot) = run_end.get_mut(i) {
-                *slot = end;
-            }
-        }
+        let (run_start, run_end) = line.word_runs();
         WordCapitals {
             letters,
             small,
@@ -1063,6 +1140,23 @@ fn judge_runs(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Option<Verd
         return None;
     }
     let evidence = evidence(line, &seqs, chain);
+    judge_runs_given(line, chain, seqs, evidence)
+}
+
+/// True for a chain whose [`evidence`] depends on the line and its
+/// sequences alone: UTF-8 read as a single-byte codec (no rarity in a CJK
+/// codec, no rows of one, the same case test).
+fn evidence_is_chain_free(chain: Chain) -> bool {
+    chain.right == Codec::Utf8 && chain.wrong.is_single_byte()
+}
+
+/// [`judge_runs`] with the evidence of `seqs` already weighed.
+fn judge_runs_given(
+    line: &Line<'_>,
+    chain: Chain,
+    seqs: Vec<Sequence>,
+    evidence: Vec<f32>,
+) -> Option<Verdict> {
     if chain.is_latin_to_latin() {
         return judge_latin(line, chain, seqs, &evidence);
     }
@@ -1753,6 +1847,10 @@ fn best_verdict_among(
         return best_wide_verdict(line, opts, chains);
     }
     let mut best: Option<Verdict> = None;
+    // The evidence of sequences already weighed under another chain whose
+    // evidence is the same function of them (windows-1252 and its
+    // neighbours often find the very same sequences).
+    let mut weighed: Vec<(Vec<Sequence>, Vec<f32>)> = Vec::new();
     for (_, chain) in
         crate::scan::chains_in(chains).filter(|(_, c)| (c.is_wide() || c.is_legacy()) == wide)
     {
@@ -1764,7 +1862,20 @@ fn best_verdict_among(
         } else {
             0.0
         };
-        if let Some(v) = judge_spots(line, chain, seqs)
+        let verdict = if evidence_is_chain_free(chain) && !seqs.is_empty() {
+            let evidence = match weighed.iter().find(|(s, _)| *s == seqs) {
+                Some((_, e)) => e.clone(),
+                None => {
+                    let e = evidence(line, &seqs, chain);
+                    weighed.push((seqs.clone(), e.clone()));
+                    e
+                }
+            };
+            judge_runs_given(line, chain, seqs, evidence)
+        } else {
+            judge_spots(line, chain, seqs)
+        };
+        if let Some(v) = verdict
             && best.as_ref().is_none_or(|b| v.rank() > b.rank() + margin)
         {
             best = Some(v);
@@ -1902,6 +2013,35 @@ fn part_mut<T, R: std::slice::SliceIndex<[T], Output = [T]>>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn char_kinds_agree_with_their_definitions() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let bits = super::CharKind::of(c);
+            assert_eq!(
+                bits & super::CharKind::ALPHABETIC != 0,
+                c.is_alphabetic(),
+                "{c:?}"
+            );
+            assert_eq!(
+                bits & super::CharKind::UPPERCASE != 0,
+                c.is_uppercase(),
+                "{c:?}"
+            );
+            assert_eq!(
+                bits & super::CharKind::WHITESPACE != 0,
+                c.is_whitespace(),
+                "{c:?}"
+            );
+            assert_eq!(
+                super::is_cased_small(c),
+                super::cased_small_by_definition(c),
+                "{c:?}"
+            );
+        }
+        assert!(super::is_cased_small('ä') && !super::is_cased_small('Ä'));
+        assert!(!super::is_cased_small('ß'));
+    }
+
     use super::*;
 
     /// The definition [`WordCapitals`] counts once per line: true when `seq` repairs into a small letter that has a capital inside a
@@ -1950,7 +2090,7 @@ mod tests {
                 seqs.push(Sequence {
                     start,
                     end,
-                    replacement: replacements[r].to_string(),
+                    replacement: replacements[r].to_string().into(),
                     restored: sequence::Restored::Nothing,
                     bytes: 2,
                 });
