@@ -1275,7 +1275,41 @@ fn chains_at(text: &str, i: usize, flags: u32) -> ChainMask {
         return 0;
     };
     let prev = text.get(..i).unwrap_or_default().chars().next_back();
-    trigger_chains_gated::<true>(flags, prev, c, rest.next(), rest.next())
+    let (next, after) = (rest.next(), rest.next());
+    // The answer depends on the four characters alone (`flags` are the
+    // character's own), and text repeats its character quadruples: each
+    // thread remembers the last answers in a small direct-mapped table.
+    let code = |x: Option<char>| x.map_or(u32::MAX, u32::from);
+    let key = [code(prev), u32::from(c), code(next), code(after)];
+    let slot = key.iter().fold(0x9E37_79B9_u32, |h, &k| {
+        (h ^ k).wrapping_mul(0x0100_0193).rotate_left(5)
+    }) as usize
+        % QUAD_SLOTS;
+    QUADS.with(|quads| {
+        let Ok(mut quads) = quads.try_borrow_mut() else {
+            return trigger_chains_gated::<true>(flags, prev, c, next, after);
+        };
+        if let Some((k, found)) = quads.get(slot)
+            && *k == key
+        {
+            return *found;
+        }
+        let found = trigger_chains_gated::<true>(flags, prev, c, next, after);
+        if let Some(entry) = quads.get_mut(slot) {
+            *entry = (key, found);
+        }
+        found
+    })
+}
+
+/// Slots of each thread's table of [`chains_at`] answers.
+const QUAD_SLOTS: usize = 2048;
+
+thread_local! {
+    /// [`chains_at`]'s answers by character quadruple (a key no text
+    /// makes, `u32::MAX` four times, marks an empty slot).
+    static QUADS: std::cell::RefCell<[([u32; 4], ChainMask); QUAD_SLOTS]> =
+        const { std::cell::RefCell::new([([u32::MAX; 4], 0); QUAD_SLOTS]) };
 }
 
 /// True when `text` may contain mojibake that some chain could undo.
