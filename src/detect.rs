@@ -109,6 +109,8 @@ pub(crate) struct Line<'a> {
     kinds: std::cell::OnceCell<Vec<u8>>,
     /// See [`Line::word_runs`].
     word_runs: std::cell::OnceCell<(Vec<usize>, Vec<usize>)>,
+    /// See [`Line::wrong_bytes`], by wrong codec.
+    wrong_bytes: [std::cell::OnceCell<Vec<Option<u8>>>; crate::codec::ALL.len()],
 }
 
 /// Bits of [`Line::kinds`].
@@ -174,6 +176,7 @@ impl<'a> Line<'a> {
             latin_cost: std::cell::OnceCell::new(),
             kinds: std::cell::OnceCell::new(),
             word_runs: std::cell::OnceCell::new(),
+            wrong_bytes: [const { std::cell::OnceCell::new() }; crate::codec::ALL.len()],
         }
     }
 
@@ -206,6 +209,18 @@ impl<'a> Line<'a> {
             (run_start, run_end)
         });
         (start, end)
+    }
+
+    /// The byte each character came from under `chain`'s wrong codec
+    /// ([`Chain::byte_of`]): the same for every chain that reads with that
+    /// codec, so computed once per line and codec.
+    pub(crate) fn wrong_bytes(&self, chain: Chain) -> std::borrow::Cow<'_, [Option<u8>]> {
+        let compute = || self.chars.iter().map(|&c| chain.byte_of(c)).collect();
+        // Every codec has its slot (`codec::ALL` is in declaration order).
+        match self.wrong_bytes.get(chain.wrong as usize) {
+            Some(cell) => std::borrow::Cow::Borrowed(cell.get_or_init(compute)),
+            None => std::borrow::Cow::Owned(compute()),
+        }
     }
 
     /// The [`CharKind`] bits of each character.

@@ -130,7 +130,7 @@ enum Slot {
 /// can lose.
 struct Scan<'l, 'a> {
     line: &'l Line<'a>,
-    bytes: Vec<Option<u8>>,
+    bytes: std::borrow::Cow<'l, [Option<u8>]>,
     lost_bytes: Vec<u8>,
     opts: Options,
 }
@@ -139,8 +139,14 @@ struct Scan<'l, 'a> {
 fn utf8_sequences(line: &Line<'_>, chain: Chain, opts: Options) -> Vec<Sequence> {
     // A sequence starts at a lead byte: without one there is nothing to
     // find, and nothing to allocate.
-    let is_lead = |c: char| !c.is_ascii() && chain.byte_of(c).and_then(utf8_len).is_some();
-    if !line.chars.iter().any(|&c| is_lead(c)) {
+    let bytes = line.wrong_bytes(chain);
+    let is_lead = |b: Option<u8>| b.and_then(utf8_len).is_some();
+    if !line
+        .chars
+        .iter()
+        .zip(bytes.iter())
+        .any(|(&c, &b)| !c.is_ascii() && is_lead(b))
+    {
         return Vec::new();
     }
     let lost_bytes: Vec<u8> = chain
@@ -152,7 +158,7 @@ fn utf8_sequences(line: &Line<'_>, chain: Chain, opts: Options) -> Vec<Sequence>
         .collect();
     let scan = Scan {
         line,
-        bytes: line.chars.iter().map(|&c| chain.byte_of(c)).collect(),
+        bytes,
         opts: Options {
             restore_lost_bytes: opts.restore_lost_bytes && !lost_bytes.is_empty(),
             ..opts
