@@ -391,7 +391,10 @@ impl Context {
     /// the rest of the line does not support: a lone letter of another
     /// script (one or two of them; a whole foreign word is ordinary), a
     /// small letter in a line of capitals.
-    fn foreign(&self, class: Class, same_script_repairs: usize) -> f32 {
+    ///
+    /// `same_script_repairs` counts the letters of the class's script in
+    /// the sequences; it is asked only when the answer depends on it.
+    fn foreign(&self, class: Class, same_script_repairs: impl FnOnce() -> usize) -> f32 {
         let native_digit = class.kind == Kind::Digit && class.script != Script::Common;
         if !(class.is_letter() || native_digit) {
             return 0.0;
@@ -399,7 +402,7 @@ impl Context {
         let mut cost = 0.0;
         let known = matches!(class.script, Script::Common | Script::Inherited)
             || self.scripts.iter().any(|(s, _)| *s == class.script);
-        if !known && self.letters >= 3 && same_script_repairs <= 2 {
+        if !known && self.letters >= 3 && same_script_repairs() <= 2 {
             cost += FOREIGN_SCRIPT;
         }
         if class.kind == Kind::Lower && self.capitals_only.contains(&class.script) {
@@ -510,7 +513,7 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
                 line.class(Some(seq.end)),
             ) + written
                 .iter()
-                .map(|&c| ctx.foreign(c, in_sequences(c.script)))
+                .map(|&c| ctx.foreign(c, || in_sequences(c.script)))
                 .sum::<f32>()
                 + wrong_rarity(part(&line.chars, seq.start..seq.end))
                 - everyday(part(&line.chars, seq.start..seq.end));
@@ -524,7 +527,7 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
             let right = fixed.get(span.end).copied().unwrap_or(EDGE);
             let foreign: f32 = classes
                 .iter()
-                .map(|&c| ctx.foreign(c, in_sequences(c.script)))
+                .map(|&c| ctx.foreign(c, || in_sequences(c.script)))
                 .sum();
             // A small letter in a word of capitals (`AHÅ™` is not `AHř`),
             // judged by the word's letters outside every sequence.
