@@ -1497,7 +1497,8 @@ fn alphabet_gains_held(text: &str) -> ChainMask {
     /// Sets held before the memory starts again.
     const HELD: usize = 4096;
     thread_local! {
-        static GAINS: RefCell<HashMap<Box<[char]>, ChainMask>> = RefCell::new(HashMap::new());
+        static GAINS: RefCell<HashMap<Box<[char]>, ChainMask, crate::score::WordHash>> =
+            RefCell::new(HashMap::default());
     }
     let letters = distinct_latin_letters(text);
     GAINS.with(|gains| {
@@ -1516,7 +1517,17 @@ fn alphabet_gains_held(text: &str) -> ChainMask {
 
 /// The distinct Latin letters of `text` ([`is_latin_letter`]), sorted.
 fn distinct_latin_letters(text: &str) -> Vec<char> {
-    let mut letters: Vec<char> = text.chars().filter(|&c| is_latin_letter(c)).collect();
+    // Every such letter is non-ASCII: ASCII is skipped a word at a time.
+    let bytes = text.as_bytes();
+    let mut letters: Vec<char> = Vec::new();
+    let mut i = first_non_ascii(bytes);
+    while let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) {
+        if is_latin_letter(c) {
+            letters.push(c);
+        }
+        i += c.len_utf8();
+        i += first_non_ascii(bytes.get(i..).unwrap_or_default());
+    }
     letters.sort_unstable();
     letters.dedup();
     letters
@@ -1668,6 +1679,23 @@ mod tests {
     fn latin_letter_table_agrees_with_the_unicode_tables() {
         for c in ('\0'..='\u{FFFF}').chain('\u{10000}'..='\u{10FFFF}') {
             assert_eq!(is_latin_letter(c), is_latin_letter_uncached(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn distinct_latin_letters_are_those_of_the_definition() {
+        for text in [
+            "",
+            "abc",
+            "żółć and ÿ, Ÿ",
+            "日本 ýþ ý",
+            "ǅ ß ǈ x ß",
+            "ab\u{1E9E}\u{A7A0}é",
+        ] {
+            let mut want: Vec<char> = text.chars().filter(|&c| is_latin_letter(c)).collect();
+            want.sort_unstable();
+            want.dedup();
+            assert_eq!(distinct_latin_letters(text), want, "{text:?}");
         }
     }
 
