@@ -90,8 +90,10 @@ pub enum Codec {
 
 /// The generated tables of one single-byte codec.
 /// Characters below this have a dense encode table in each single-byte
-/// codec (see `Codec::low_encode`).
-const LOW_ENCODE: u32 = 0x800;
+/// codec (see `Codec::low_encode`): the alphabets, and the punctuation,
+/// currency, letterlike, arrow, math and box-drawing signs the code pages
+/// put in their high halves (`€`, `™`, `≤`, `─`), which mojibake is full of.
+const LOW_ENCODE: u32 = 0x2600;
 
 /// A memo of `Codec::encode_char`: the encoder refused the character.
 const REFUSED: u32 = 1;
@@ -573,16 +575,16 @@ impl Codec {
         }
         let cp = c as u32;
         if cp < LOW_ENCODE {
-            // A dense table below U+0800, where most of these codecs'
-            // characters live: one load instead of a binary search.
+            // A dense table below U+2600, where these codecs' characters
+            // live: one load instead of a binary search.
             let low = self.low_encode()?;
             return low
                 .get(cp as usize)
                 .and_then(|&v| (v != 0).then_some(v as u8));
         }
         let enc = self.tables()?.encode;
-        // Most of the table lies below U+0800: above its last character
-        // (Han, Hangul, kana) there is nothing to search.
+        // Above the dense table's range: above the table's last
+        // character (Han, Hangul, kana) there is nothing to search.
         if enc.last().is_none_or(|&(k, _)| cp > k) {
             return None;
         }

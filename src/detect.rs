@@ -104,6 +104,57 @@ pub(crate) struct Line<'a> {
     /// every chain: its alphabet misfit and its letter-pair cost.
     latin_misfit: std::cell::OnceCell<usize>,
     latin_cost: std::cell::OnceCell<(f32, usize)>,
+    /// Per character, the [`CharKind`] bits [`WordCapitals`] asks of
+    /// every chain's sequences: computed once per line.
+    kinds: std::cell::OnceCell<Vec<u8>>,
+    /// See [`Line::word_runs`].
+    word_runs: std::cell::OnceCell<(Vec<usize>, Vec<usize>)>,
+    /// See [`Line::wrong_bytes`], by wrong codec.
+    wrong_bytes: [std::cell::OnceCell<Vec<Option<u8>>>; crate::codec::ALL.len()],
+}
+
+/// Bits of [`Line::kinds`].
+struct CharKind;
+
+impl CharKind {
+    const ALPHABETIC: u8 = 1;
+    const UPPERCASE: u8 = 2;
+    const WHITESPACE: u8 = 4;
+    const CASED_SMALL: u8 = 8;
+
+    /// The bits of `c`: looked up below U+2600 (alphabets, punctuation
+    /// and the signs of the code pages; a table built at first use from
+    /// [`CharKind::compute`]), computed above.
+    fn of(c: char) -> u8 {
+        const LOW: usize = 0x2600;
+        static TABLE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+        let table = TABLE.get_or_init(|| {
+            (0..LOW as u32)
+                .map(|cp| char::from_u32(cp).map_or(0, Self::compute))
+                .collect()
+        });
+        match table.get(c as usize) {
+            Some(&bits) => bits,
+            None => Self::compute(c),
+        }
+    }
+
+    fn compute(c: char) -> u8 {
+        let mut bits = 0;
+        if c.is_alphabetic() {
+            bits |= Self::ALPHABETIC;
+        }
+        if c.is_uppercase() {
+            bits |= Self::UPPERCASE;
+        }
+        if c.is_whitespace() {
+            bits |= Self::WHITESPACE;
+        }
+        if cased_small_by_definition(c) {
+            bits |= Self::CASED_SMALL;
+        }
+        bits
+    }
 }
 
 impl<'a> Line<'a> {
@@ -123,7 +174,59 @@ impl<'a> Line<'a> {
             offsets,
             latin_misfit: std::cell::OnceCell::new(),
             latin_cost: std::cell::OnceCell::new(),
+            kinds: std::cell::OnceCell::new(),
+            word_runs: std::cell::OnceCell::new(),
+            wrong_bytes: [const { std::cell::OnceCell::new() }; crate::codec::ALL.len()],
         }
+    }
+
+    /// For each position (and the end), where the run of non-space
+    /// characters that ends just before it starts, and where the one that
+    /// starts there ends: the word edges, computed once per line.
+    fn word_runs(&self) -> (&[usize], &[usize]) {
+        let (start, end) = self.word_runs.get_or_init(|| {
+            let n = self.chars.len();
+            let kinds = self.kinds();
+            let mut run_start = Vec::with_capacity(n + 1);
+            let mut start = 0;
+            for (i, &kind) in kinds.iter().enumerate() {
+                run_start.push(start);
+                if kind & CharKind::WHITESPACE != 0 {
+                    start = i + 1;
+                }
+            }
+            run_start.push(start);
+            let mut run_end = vec![n; n + 1];
+            let mut end = n;
+            for (i, &kind) in kinds.iter().enumerate().rev() {
+                if kind & CharKind::WHITESPACE != 0 {
+                    end = i;
+                }
+                if let Some(slot) = run_end.get_mut(i) {
+                    *slot = end;
+                }
+            }
+            (run_start, run_end)
+        });
+        (start, end)
+    }
+
+    /// The byte each character came from under `chain`'s wrong codec
+    /// ([`Chain::byte_of`]): the same for every chain that reads with that
+    /// codec, so computed once per line and codec.
+    pub(crate) fn wrong_bytes(&self, chain: Chain) -> std::borrow::Cow<'_, [Option<u8>]> {
+        let compute = || self.chars.iter().map(|&c| chain.byte_of(c)).collect();
+        // Every codec has its slot (`codec::ALL` is in declaration order).
+        match self.wrong_bytes.get(chain.wrong as usize) {
+            Some(cell) => std::borrow::Cow::Borrowed(cell.get_or_init(compute)),
+            None => std::borrow::Cow::Owned(compute()),
+        }
+    }
+
+    /// The [`CharKind`] bits of each character.
+    fn kinds(&self) -> &[u8] {
+        self.kinds
+            .get_or_init(|| self.chars.iter().map(|&c| CharKind::of(c)).collect())
     }
 
     /// Byte range of characters `start..end`.
@@ -288,7 +391,10 @@ impl Context {
     /// the rest of the line does not support: a lone letter of another
     /// script (one or two of them; a whole foreign word is ordinary), a
     /// small letter in a line of capitals.
-    fn foreign(&self, class: Class, same_script_repairs: usize) -> f32 {
+    ///
+    /// `same_script_repairs` counts the letters of the class's script in
+    /// the sequences; it is asked only when the answer depends on it.
+    fn foreign(&self, class: Class, same_script_repairs: impl FnOnce() -> usize) -> f32 {
         let native_digit = class.kind == Kind::Digit && class.script != Script::Common;
         if !(class.is_letter() || native_digit) {
             return 0.0;
@@ -296,7 +402,7 @@ impl Context {
         let mut cost = 0.0;
         let known = matches!(class.script, Script::Common | Script::Inherited)
             || self.scripts.iter().any(|(s, _)| *s == class.script);
-        if !known && self.letters >= 3 && same_script_repairs <= 2 {
+        if !known && self.letters >= 3 && same_script_repairs() <= 2 {
             cost += FOREIGN_SCRIPT;
         }
         if class.kind == Kind::Lower && self.capitals_only.contains(&class.script) {
@@ -407,7 +513,7 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
                 line.class(Some(seq.end)),
             ) + written
                 .iter()
-                .map(|&c| ctx.foreign(c, in_sequences(c.script)))
+                .map(|&c| ctx.foreign(c, || in_sequences(c.script)))
                 .sum::<f32>()
                 + wrong_rarity(part(&line.chars, seq.start..seq.end))
                 - everyday(part(&line.chars, seq.start..seq.end));
@@ -421,7 +527,7 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
             let right = fixed.get(span.end).copied().unwrap_or(EDGE);
             let foreign: f32 = classes
                 .iter()
-                .map(|&c| ctx.foreign(c, in_sequences(c.script)))
+                .map(|&c| ctx.foreign(c, || in_sequences(c.script)))
                 .sum();
             // A small letter in a word of capitals (`AHÅ™` is not `AHř`),
             // judged by the word's letters outside every sequence.
@@ -694,6 +800,11 @@ fn letter_becomes_sign(line: &Line<'_>, seqs: &[Sequence]) -> bool {
 
 /// Small letters with a capital of their own (`ß` has none).
 fn is_cased_small(c: char) -> bool {
+    CharKind::of(c) & CharKind::CASED_SMALL != 0
+}
+
+/// [`is_cased_small`] by its definition (what [`CharKind`]'s table holds).
+fn cased_small_by_definition(c: char) -> bool {
     let mut upper = c.to_uppercase();
     c.is_lowercase() && upper.next().is_some_and(|u| u != c) && upper.next().is_none()
 }
@@ -704,57 +815,41 @@ fn is_cased_small(c: char) -> bool {
 /// outside the sequences and its word edges, counted once for every
 /// sequence of a chain, so that a line of one long word and many sequences
 /// costs its length, not its length times their number.
-struct WordCapitals {
+struct WordCapitals<'l> {
     /// Letters outside every sequence before each position.
     letters: Vec<u32>,
     /// Those of them that are not capitals.
     small: Vec<u32>,
     /// For each position, where the run of non-space characters that ends
     /// just before it starts.
-    run_start: Vec<usize>,
+    run_start: &'l [usize],
     /// For each position, where the run of non-space characters that
     /// starts there ends.
-    run_end: Vec<usize>,
+    run_end: &'l [usize],
 }
 
-impl WordCapitals {
-    fn new(line: &Line<'_>, seqs: &[Sequence]) -> WordCapitals {
+impl<'l> WordCapitals<'l> {
+    fn new(line: &'l Line<'_>, seqs: &[Sequence]) -> WordCapitals<'l> {
         let n = line.chars.len();
+        let (mut letters, mut small) = (Vec::with_capacity(n + 1), Vec::with_capacity(n + 1));
+        let (mut l, mut sm) = (0u32, 0u32);
         let mut covered = vec![false; n];
         for seq in seqs {
             for slot in covered.iter_mut().take(seq.end).skip(seq.start) {
                 *slot = true;
             }
         }
-        let (mut letters, mut small) = (Vec::with_capacity(n + 1), Vec::with_capacity(n + 1));
-        let (mut l, mut sm) = (0u32, 0u32);
-        let mut run_start = Vec::with_capacity(n + 1);
-        let mut start = 0;
-        for (i, (&c, &inside)) in line.chars.iter().zip(&covered).enumerate() {
+        for (&kind, &inside) in line.kinds().iter().zip(&covered) {
             letters.push(l);
             small.push(sm);
-            run_start.push(start);
-            if !inside && c.is_alphabetic() {
+            if !inside && kind & CharKind::ALPHABETIC != 0 {
                 l += 1;
-                sm += u32::from(!c.is_uppercase());
-            }
-            if c.is_whitespace() {
-                start = i + 1;
+                sm += u32::from(kind & CharKind::UPPERCASE == 0);
             }
         }
         letters.push(l);
         small.push(sm);
-        run_start.push(start);
-        let mut run_end = vec![n; n + 1];
-        let mut end = n;
-        for (i, &c) in line.chars.iter().enumerate().rev() {
-            if c.is_whitespace() {
-                end = i;
-            }
-            if let Some(slot) = run_end.get_mut(i) {
-                *slot = end;
-            }
-        }
+        let (run_start, run_end) = line.word_runs();
         WordCapitals {
             letters,
             small,
@@ -1063,6 +1158,23 @@ fn judge_runs(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Option<Verd
         return None;
     }
     let evidence = evidence(line, &seqs, chain);
+    judge_runs_given(line, chain, seqs, evidence)
+}
+
+/// True for a chain whose [`evidence`] depends on the line and its
+/// sequences alone: UTF-8 read as a single-byte codec (no rarity in a CJK
+/// codec, no rows of one, the same case test).
+fn evidence_is_chain_free(chain: Chain) -> bool {
+    chain.right == Codec::Utf8 && chain.wrong.is_single_byte()
+}
+
+/// [`judge_runs`] with the evidence of `seqs` already weighed.
+fn judge_runs_given(
+    line: &Line<'_>,
+    chain: Chain,
+    seqs: Vec<Sequence>,
+    evidence: Vec<f32>,
+) -> Option<Verdict> {
     if chain.is_latin_to_latin() {
         return judge_latin(line, chain, seqs, &evidence);
     }
@@ -1756,6 +1868,10 @@ fn best_verdict_among(
         return best_wide_verdict(line, opts, chains);
     }
     let mut best: Option<Verdict> = None;
+    // The evidence of sequences already weighed under another chain whose
+    // evidence is the same function of them (windows-1252 and its
+    // neighbours often find the very same sequences).
+    let mut weighed: Vec<(Vec<Sequence>, Vec<f32>)> = Vec::new();
     for (_, chain) in
         crate::scan::chains_in(chains).filter(|(_, c)| (c.is_wide() || c.is_legacy()) == wide)
     {
@@ -1767,7 +1883,20 @@ fn best_verdict_among(
         } else {
             0.0
         };
-        if let Some(v) = judge_spots(line, chain, seqs)
+        let verdict = if evidence_is_chain_free(chain) && !seqs.is_empty() {
+            let evidence = match weighed.iter().find(|(s, _)| *s == seqs) {
+                Some((_, e)) => e.clone(),
+                None => {
+                    let e = evidence(line, &seqs, chain);
+                    weighed.push((seqs.clone(), e.clone()));
+                    e
+                }
+            };
+            judge_runs_given(line, chain, seqs, evidence)
+        } else {
+            judge_spots(line, chain, seqs)
+        };
+        if let Some(v) = verdict
             && best.as_ref().is_none_or(|b| v.rank() > b.rank() + margin)
         {
             best = Some(v);
@@ -1905,6 +2034,35 @@ fn part_mut<T, R: std::slice::SliceIndex<[T], Output = [T]>>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn char_kinds_agree_with_their_definitions() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let bits = super::CharKind::of(c);
+            assert_eq!(
+                bits & super::CharKind::ALPHABETIC != 0,
+                c.is_alphabetic(),
+                "{c:?}"
+            );
+            assert_eq!(
+                bits & super::CharKind::UPPERCASE != 0,
+                c.is_uppercase(),
+                "{c:?}"
+            );
+            assert_eq!(
+                bits & super::CharKind::WHITESPACE != 0,
+                c.is_whitespace(),
+                "{c:?}"
+            );
+            assert_eq!(
+                super::is_cased_small(c),
+                super::cased_small_by_definition(c),
+                "{c:?}"
+            );
+        }
+        assert!(super::is_cased_small('ä') && !super::is_cased_small('Ä'));
+        assert!(!super::is_cased_small('ß'));
+    }
+
     use super::*;
 
     /// The definition [`WordCapitals`] counts once per line: true when `seq` repairs into a small letter that has a capital inside a
@@ -1953,7 +2111,7 @@ mod tests {
                 seqs.push(Sequence {
                     start,
                     end,
-                    replacement: replacements[r].to_string(),
+                    replacement: replacements[r].to_string().into(),
                     restored: sequence::Restored::Nothing,
                     bytes: 2,
                 });

@@ -86,6 +86,15 @@ pub(crate) fn first_line(bytes: &[u8]) -> (usize, usize) {
     }
 }
 
+/// `std::str::from_utf8`, with valid input (the common case) checked by
+/// a vectorised validator; on invalid input the standard one says where.
+pub(crate) fn from_utf8(bytes: &[u8]) -> Result<&str, std::str::Utf8Error> {
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(_) => std::str::from_utf8(bytes),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,6 +109,18 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn from_utf8_agrees_with_the_standard_one(
+            bytes in proptest::collection::vec(
+                prop_oneof![Just(b'a'), Just(b'\n'), 0x80u8..=0xBF, 0xC0u8..=0xFF, any::<u8>()],
+                0..200,
+            ),
+        ) {
+            prop_assert_eq!(from_utf8(&bytes), std::str::from_utf8(&bytes));
+            let text = String::from_utf8_lossy(&bytes).repeat(3);
+            prop_assert_eq!(from_utf8(text.as_bytes()), Ok(text.as_str()));
+        }
+
         #[test]
         fn split_then_join_is_identity(s in "[a\\r\\né日]{0,40}") {
             let joined: String = split(&s).flat_map(|(c, e)| [c, e]).collect();

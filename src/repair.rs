@@ -126,12 +126,21 @@ fn two_layers(line: &Line<'_>, gain_one: f32, chains: ChainMask) -> Option<(Stri
         return None;
     }
     let mut best: Option<(f32, String, Plan)> = None;
+    // Chains whose sequences make the same middle line (windows-1252 and
+    // windows-1254 agree on most bytes) find the same second layer and
+    // the same gain, which never beats the first of them: each middle is
+    // asked once.
+    let mut middles: Vec<String> = Vec::new();
     for (_, chain) in crate::scan::chains_in(chains).filter(|(_, c)| c.is_utf8() && !c.is_wide()) {
         let seqs = detect::sequences(line, chain, opts);
         if seqs.is_empty() {
             continue;
         }
         let middle = line.splice(seqs.iter());
+        if middles.contains(&middle) {
+            continue;
+        }
+        middles.push(middle.clone());
         let middle_line = Line::new(&middle);
         let middle_chains = crate::scan::suspects(&middle);
         let Some(verdict) = detect::best_narrow_verdict(&middle_line, opts, middle_chains)

@@ -1275,7 +1275,41 @@ fn chains_at(text: &str, i: usize, flags: u32) -> ChainMask {
         return 0;
     };
     let prev = text.get(..i).unwrap_or_default().chars().next_back();
-    trigger_chains_gated::<true>(flags, prev, c, rest.next(), rest.next())
+    let (next, after) = (rest.next(), rest.next());
+    // The answer depends on the four characters alone (`flags` are the
+    // character's own), and text repeats its character quadruples: each
+    // thread remembers the last answers in a small direct-mapped table.
+    let code = |x: Option<char>| x.map_or(u32::MAX, u32::from);
+    let key = [code(prev), u32::from(c), code(next), code(after)];
+    let slot = key.iter().fold(0x9E37_79B9_u32, |h, &k| {
+        (h ^ k).wrapping_mul(0x0100_0193).rotate_left(5)
+    }) as usize
+        % QUAD_SLOTS;
+    QUADS.with(|quads| {
+        let Ok(mut quads) = quads.try_borrow_mut() else {
+            return trigger_chains_gated::<true>(flags, prev, c, next, after);
+        };
+        if let Some((k, found)) = quads.get(slot)
+            && *k == key
+        {
+            return *found;
+        }
+        let found = trigger_chains_gated::<true>(flags, prev, c, next, after);
+        if let Some(entry) = quads.get_mut(slot) {
+            *entry = (key, found);
+        }
+        found
+    })
+}
+
+/// Slots of each thread's table of [`chains_at`] answers.
+const QUAD_SLOTS: usize = 2048;
+
+thread_local! {
+    /// [`chains_at`]'s answers by character quadruple (a key no text
+    /// makes, `u32::MAX` four times, marks an empty slot).
+    static QUADS: std::cell::RefCell<[([u32; 4], ChainMask); QUAD_SLOTS]> =
+        const { std::cell::RefCell::new([([u32::MAX; 4], 0); QUAD_SLOTS]) };
 }
 
 /// True when `text` may contain mojibake that some chain could undo.
@@ -1463,7 +1497,8 @@ fn alphabet_gains_held(text: &str) -> ChainMask {
     /// Sets held before the memory starts again.
     const HELD: usize = 4096;
     thread_local! {
-        static GAINS: RefCell<HashMap<Box<[char]>, ChainMask>> = RefCell::new(HashMap::new());
+        static GAINS: RefCell<HashMap<Box<[char]>, ChainMask, crate::score::WordHash>> =
+            RefCell::new(HashMap::default());
     }
     let letters = distinct_latin_letters(text);
     GAINS.with(|gains| {
@@ -1482,7 +1517,17 @@ fn alphabet_gains_held(text: &str) -> ChainMask {
 
 /// The distinct Latin letters of `text` ([`is_latin_letter`]), sorted.
 fn distinct_latin_letters(text: &str) -> Vec<char> {
-    let mut letters: Vec<char> = text.chars().filter(|&c| is_latin_letter(c)).collect();
+    // Every such letter is non-ASCII: ASCII is skipped a word at a time.
+    let bytes = text.as_bytes();
+    let mut letters: Vec<char> = Vec::new();
+    let mut i = first_non_ascii(bytes);
+    while let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) {
+        if is_latin_letter(c) {
+            letters.push(c);
+        }
+        i += c.len_utf8();
+        i += first_non_ascii(bytes.get(i..).unwrap_or_default());
+    }
     letters.sort_unstable();
     letters.dedup();
     letters
@@ -1634,6 +1679,23 @@ mod tests {
     fn latin_letter_table_agrees_with_the_unicode_tables() {
         for c in ('\0'..='\u{FFFF}').chain('\u{10000}'..='\u{10FFFF}') {
             assert_eq!(is_latin_letter(c), is_latin_letter_uncached(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn distinct_latin_letters_are_those_of_the_definition() {
+        for text in [
+            "",
+            "abc",
+            "żółć and ÿ, Ÿ",
+            "日本 ýþ ý",
+            "ǅ ß ǈ x ß",
+            "ab\u{1E9E}\u{A7A0}é",
+        ] {
+            let mut want: Vec<char> = text.chars().filter(|&c| is_latin_letter(c)).collect();
+            want.sort_unstable();
+            want.dedup();
+            assert_eq!(distinct_latin_letters(text), want, "{text:?}");
         }
     }
 

@@ -717,7 +717,7 @@ thread_local! {
 /// FxHash): the keys are the text's own words, not an adversary's choice
 /// of collisions that could matter (a collision costs a comparison).
 #[derive(Default)]
-struct WordHasher(u64);
+pub(crate) struct WordHasher(u64);
 
 impl std::hash::Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {
@@ -738,12 +738,16 @@ impl std::hash::Hasher for WordHasher {
         self.write_u64(i as u64);
     }
 
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(u64::from(i));
+    }
+
     fn finish(&self) -> u64 {
         self.0
     }
 }
 
-type WordHash = std::hash::BuildHasherDefault<WordHasher>;
+pub(crate) type WordHash = std::hash::BuildHasherDefault<WordHasher>;
 
 fn is_cjk(script: Script) -> bool {
     use Script::*;

@@ -624,7 +624,7 @@ impl ByteDecoder {
         region: &[u8],
         emit: &mut impl FnMut(DecodedText<'_>) -> Result<(), E>,
     ) -> Result<usize, E> {
-        let (text, len) = match std::str::from_utf8(region) {
+        let (text, len) = match crate::lines::from_utf8(region) {
             Ok(text) => (text, region.len()),
             Err(e) => {
                 // Up to the end of the last line before the first bad byte.

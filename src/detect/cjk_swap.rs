@@ -122,7 +122,7 @@ pub(super) fn swap_whole(line: &Line<'_>, chain: Chain) -> Option<Verdict> {
             sequences.push(Sequence {
                 start: i,
                 end: i + 1,
-                replacement: r.to_string(),
+                replacement: r.into(),
                 restored: Restored::Nothing,
                 bytes: 2,
             });

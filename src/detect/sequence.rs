@@ -32,14 +32,59 @@ pub(crate) enum Restored {
 
 /// One candidate repair: characters `start..end` of the line become
 /// `replacement`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Sequence {
     pub(crate) start: usize,
     pub(crate) end: usize,
-    pub(crate) replacement: String,
+    pub(crate) replacement: Replacement,
     pub(crate) restored: Restored,
     /// Bytes in the right codec (for the structural bonus).
     pub(crate) bytes: usize,
+}
+
+/// A sequence's repaired text. Most sequences repair into one character,
+/// which is kept inline (no allocation per candidate); read it as a `str`.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) enum Replacement {
+    /// One character, its UTF-8 bytes and their number.
+    One([u8; 4], u8),
+    /// Any other text.
+    Text(String),
+}
+
+impl std::ops::Deref for Replacement {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            // The bytes were written by `char::encode_utf8`: always valid.
+            Replacement::One(bytes, len) => {
+                std::str::from_utf8(bytes.get(..usize::from(*len)).unwrap_or_default())
+                    .unwrap_or_default()
+            }
+            Replacement::Text(text) => text,
+        }
+    }
+}
+
+impl From<char> for Replacement {
+    fn from(c: char) -> Replacement {
+        let mut bytes = [0u8; 4];
+        let len = c.encode_utf8(&mut bytes).len() as u8;
+        Replacement::One(bytes, len)
+    }
+}
+
+impl From<String> for Replacement {
+    fn from(text: String) -> Replacement {
+        Replacement::Text(text)
+    }
+}
+
+impl std::fmt::Debug for Replacement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
 }
 
 /// The UTF-8 length announced by a lead byte (C0 only for Java's `C0 80`).
@@ -85,7 +130,7 @@ enum Slot {
 /// can lose.
 struct Scan<'l, 'a> {
     line: &'l Line<'a>,
-    bytes: Vec<Option<u8>>,
+    bytes: std::borrow::Cow<'l, [Option<u8>]>,
     lost_bytes: Vec<u8>,
     opts: Options,
 }
@@ -94,8 +139,14 @@ struct Scan<'l, 'a> {
 fn utf8_sequences(line: &Line<'_>, chain: Chain, opts: Options) -> Vec<Sequence> {
     // A sequence starts at a lead byte: without one there is nothing to
     // find, and nothing to allocate.
-    let is_lead = |c: char| !c.is_ascii() && chain.byte_of(c).and_then(utf8_len).is_some();
-    if !line.chars.iter().any(|&c| is_lead(c)) {
+    let bytes = line.wrong_bytes(chain);
+    let is_lead = |b: Option<u8>| b.and_then(utf8_len).is_some();
+    if !line
+        .chars
+        .iter()
+        .zip(bytes.iter())
+        .any(|(&c, &b)| !c.is_ascii() && is_lead(b))
+    {
         return Vec::new();
     }
     let lost_bytes: Vec<u8> = chain
@@ -107,7 +158,7 @@ fn utf8_sequences(line: &Line<'_>, chain: Chain, opts: Options) -> Vec<Sequence>
         .collect();
     let scan = Scan {
         line,
-        bytes: line.chars.iter().map(|&c| chain.byte_of(c)).collect(),
+        bytes,
         opts: Options {
             restore_lost_bytes: opts.restore_lost_bytes && !lost_bytes.is_empty(),
             ..opts
@@ -201,7 +252,7 @@ impl Scan<'_, '_> {
         Some(Sequence {
             start,
             end,
-            replacement: replacement.to_string(),
+            replacement: replacement.into(),
             restored,
             bytes: len,
         })
@@ -273,7 +324,7 @@ impl Scan<'_, '_> {
         Some(Sequence {
             start,
             end: next + 3,
-            replacement: replacement.to_string(),
+            replacement: replacement.into(),
             restored: Restored::Nothing,
             bytes: 4,
         })
@@ -301,7 +352,7 @@ fn single_byte_sequences(line: &Line<'_>, chain: Chain) -> Vec<Sequence> {
             Some(Sequence {
                 start: i,
                 end: i + 1,
-                replacement: r.to_string(),
+                replacement: r.into(),
                 restored: Restored::Nothing,
                 bytes: 1,
             })
@@ -520,7 +571,7 @@ impl Wide<'_, '_> {
                     start,
                     end,
                     bytes: longest,
-                    replacement: text,
+                    replacement: text.into(),
                     restored: Restored::Nothing,
                 });
             }
@@ -589,7 +640,7 @@ impl Wide<'_, '_> {
             start,
             end,
             bytes: len,
-            replacement: text,
+            replacement: text.into(),
             restored: Restored::LostByte,
         })
     }
@@ -660,7 +711,7 @@ impl Wide<'_, '_> {
             start,
             end: after,
             bytes: 2,
-            replacement: text,
+            replacement: text.into(),
             restored: Restored::LostByte,
         })
     }
@@ -684,7 +735,7 @@ impl Wide<'_, '_> {
             start,
             end,
             bytes: 2,
-            replacement: text,
+            replacement: text.into(),
             restored: Restored::LostByte,
         })
     }
@@ -773,7 +824,7 @@ pub(crate) fn lossy_utf8_reading(line: &Line<'_>, chain: Chain) -> Option<LossyR
             reading.sequences.push(Sequence {
                 start,
                 end: i,
-                replacement: text,
+                replacement: text.into(),
                 restored: if damaged > 0 {
                     Restored::LostByte
                 } else {
