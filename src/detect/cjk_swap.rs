@@ -34,15 +34,19 @@ const MIN_GAIN_PER_CHAR: f32 = 2.5;
 const MIN_CHARS: usize = 2;
 
 /// True for the characters a CJK codec's bytes read with the other CJK
-/// codec mostly become: Han, kana and private use (GBK's user-defined
-/// rows).
+/// codec mostly become: Han, kana, bopomofo, box drawing and the vertical
+/// forms of CJK punctuation (the symbol rows of one codec are the other's
+/// everyday characters), and private use (GBK's user-defined rows).
 fn is_cjk_letter(c: char) -> bool {
     matches!(
         c,
-        '\u{3041}'..='\u{30FF}'
+        '\u{2500}'..='\u{257F}'
+            | '\u{3041}'..='\u{30FF}'
+            | '\u{3105}'..='\u{312F}'
             | '\u{3400}'..='\u{9FFF}'
             | '\u{E000}'..='\u{F8FF}'
             | '\u{F900}'..='\u{FAFF}'
+            | '\u{FE30}'..='\u{FE4F}'
     ) || c >= '\u{20000}'
 }
 
