@@ -192,17 +192,19 @@ fn common_cjk() -> &'static [char] {
     static COMMON: OnceLock<Vec<char>> = OnceLock::new();
     COMMON.get_or_init(|| {
         let mut chars = Vec::new();
-        // (codec, first byte pair, last byte pair) of each common range.
-        type Range = (&'static encoding_rs::Encoding, (u8, u8), (u8, u8));
+        // (codec, first byte pair, last byte pair, least trail byte) of
+        // each common range: GB2312's and KS X 1001's trail bytes are
+        // A1-FE (below, GBK and UHC added their rarer characters).
+        type Range = (&'static encoding_rs::Encoding, (u8, u8), (u8, u8), u8);
         let ranges: [Range; 4] = [
-            (encoding_rs::GBK, (0xB0, 0xA1), (0xD7, 0xFE)),
-            (encoding_rs::SHIFT_JIS, (0x88, 0x9F), (0x98, 0x72)),
-            (encoding_rs::BIG5, (0xA4, 0x40), (0xC6, 0x7E)),
-            (encoding_rs::EUC_KR, (0xB0, 0xA1), (0xC8, 0xFE)),
+            (encoding_rs::GBK, (0xB0, 0xA1), (0xD7, 0xFE), 0xA1),
+            (encoding_rs::SHIFT_JIS, (0x88, 0x9F), (0x98, 0x72), 0x40),
+            (encoding_rs::BIG5, (0xA4, 0x40), (0xC6, 0x7E), 0x40),
+            (encoding_rs::EUC_KR, (0xB0, 0xA1), (0xC8, 0xFE), 0xA1),
         ];
-        for (enc, first, last) in ranges {
+        for (enc, first, last, least) in ranges {
             for lead in first.0..=last.0 {
-                for trail in 0x40..=0xFEu8 {
+                for trail in least..=0xFEu8 {
                     if (lead, trail) < first || (lead, trail) > last {
                         continue;
                     }
@@ -1002,6 +1004,18 @@ pub(crate) fn text_cost(text: &str) -> f32 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn common_cjk_is_the_standards_first_levels() {
+        // GB2312 level 1, JIS level 1, Big5's frequent range, KS X 1001's
+        // Hangul; not the characters GBK and UHC added below trail A1.
+        for c in ['的', '中', '國', '한'] {
+            assert!(super::is_common_cjk(c), "{c}");
+        }
+        for c in ['羉', '蔨', '粔'] {
+            assert!(super::is_uncommon_han(c), "{c}");
+        }
+    }
+
     use super::*;
 
     /// The definition `alphabet_misfit` computes with masks: for each
