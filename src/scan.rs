@@ -943,13 +943,16 @@ mod rule {
 /// True for a character that CJK text seldom has and that one CJK codec's
 /// bytes read with the other often give: a Han character outside every
 /// standard's common range (Big5's second level, GBK's added rows), a
-/// private-use character (GBK's user-defined rows), bopomofo (Big5 puts it
-/// where GBK has fullwidth punctuation) and a small kana (which follows
-/// kana, never Han). Each is a trigger of its own ([`rule::ALWAYS`]);
+/// private-use character (GBK's user-defined rows), bopomofo and box
+/// drawing (Big5 puts them where GBK has fullwidth punctuation and Han)
+/// and a small kana (which follows kana, nothing else). Each is a trigger of its own ([`rule::ALWAYS`]);
 /// [`odd_beside_cjk`] asks its neighbours.
 fn is_odd_in_cjk(c: char) -> bool {
     crate::score::is_uncommon_han(c)
-        || matches!(c, '\u{E000}'..='\u{F8FF}' | '\u{3105}'..='\u{312F}')
+        || matches!(
+            c,
+            '\u{E000}'..='\u{F8FF}' | '\u{3105}'..='\u{312F}' | '\u{2500}'..='\u{257F}'
+        )
         || is_small_kana(c)
 }
 
@@ -981,8 +984,9 @@ fn is_small_kana(c: char) -> bool {
 /// True when `c`, between `prev` and `next`, is a character of
 /// [`is_odd_in_cjk`] in the company that makes it a sign of GBK and Big5
 /// read as each other: an uncommon Han character beside Han or kana, a
-/// private-use character beside Han, kana or private use, bopomofo beside
-/// Han, a small kana right after Han.
+/// private-use character beside Han, kana or private use, bopomofo or box
+/// drawing beside Han, a small kana after anything but kana (it only ever
+/// follows one).
 fn odd_beside_cjk(prev: Option<char>, c: char, next: Option<char>) -> bool {
     let han = |x: Option<char>| x.is_some_and(|x| ('\u{3400}'..='\u{9FFF}').contains(&x));
     let kana = |x: Option<char>| x.is_some_and(|x| ('\u{3041}'..='\u{30FF}').contains(&x));
@@ -993,10 +997,10 @@ fn odd_beside_cjk(prev: Option<char>, c: char, next: Option<char>) -> bool {
         [prev, next]
             .iter()
             .any(|&x| han(x) || kana(x) || private(x))
-    } else if ('\u{3105}'..='\u{312F}').contains(&c) {
+    } else if matches!(c, '\u{3105}'..='\u{312F}' | '\u{2500}'..='\u{257F}') {
         han(prev) || han(next)
     } else {
-        is_small_kana(c) && han(prev)
+        is_small_kana(c) && !kana(prev)
     }
 }
 
@@ -1197,7 +1201,10 @@ fn table_flags() -> Vec<u32> {
     for c in members(&t.c1_lead) {
         mark(c, ALWAYS);
     }
-    for c in ('\u{3000}'..='\u{9FFF}').chain('\u{E000}'..='\u{F8FF}') {
+    for c in ('\u{2500}'..='\u{257F}')
+        .chain('\u{3000}'..='\u{9FFF}')
+        .chain('\u{E000}'..='\u{F8FF}')
+    {
         if is_odd_in_cjk(c) {
             mark(c, ALWAYS);
         }

@@ -188,8 +188,35 @@ fn cjk_line() -> impl Strategy<Value = String> {
         })
 }
 
+/// UTF-8 read as one of the multi-byte codecs.
+fn utf8_as_cjk_chains() -> Vec<Chain> {
+    Chain::all()
+        .iter()
+        .copied()
+        .filter(|c| c.right == Codec::Utf8 && !c.wrong.is_single_byte())
+        .collect()
+}
+
+/// Enough evidence for a multi-byte wrong codec: eight characters of 2-
+/// or 3-byte UTF-8 (random letters of one alphabet; a short line may be
+/// plausible text in the wrong codec too).
+fn enough_cjk_evidence(original: &str) -> bool {
+    original.chars().filter(|c| !c.is_ascii()).count() >= 8
+}
+
 proptest! {
     #![proptest_config(config(300))]
+
+    #[test]
+    fn utf8_read_as_cjk_is_repaired(s in line(), k in 0usize..64) {
+        let chains = utf8_as_cjk_chains();
+        let chain = chains[k % chains.len()];
+        let Some(broken) = chain.break_text(&s) else {
+            return Ok(());
+        };
+        prop_assume!(broken != s && enough_cjk_evidence(&s));
+        prop_assert_eq!(mojifix::fix(&broken), s.as_str(), "chain {} broke {:?} into {:?}", chain, s, broken);
+    }
 
     #[test]
     fn clean_cjk_text_is_left_alone(s in cjk_line()) {
