@@ -111,6 +111,9 @@ pub(crate) struct Line<'a> {
     word_runs: std::cell::OnceCell<(Vec<usize>, Vec<usize>)>,
     /// See [`Line::wrong_bytes`], by wrong codec.
     wrong_bytes: [std::cell::OnceCell<Vec<Option<u8>>>; crate::codec::ALL.len()],
+    /// Whether the line reads as Chinese or Japanese text, asked by each
+    /// chain of UTF-8 read as a CJK codec ([`reads_as_cjk_text`]).
+    cjk_text: std::cell::OnceCell<bool>,
 }
 
 /// Bits of [`Line::kinds`].
@@ -177,6 +180,7 @@ impl<'a> Line<'a> {
             kinds: std::cell::OnceCell::new(),
             word_runs: std::cell::OnceCell::new(),
             wrong_bytes: [const { std::cell::OnceCell::new() }; crate::codec::ALL.len()],
+            cjk_text: std::cell::OnceCell::new(),
         }
     }
 
@@ -441,7 +445,7 @@ fn evidence(line: &Line<'_>, seqs: &[Sequence], chain: Chain) -> Vec<f32> {
     // An everyday Han character as written speaks for the text as written
     // (`Perl的` is Chinese, not `PerlŪ`).
     let everyday = |chars: &[char]| -> f32 {
-        if !(wide && chain.right == Codec::Utf8) {
+        if !is_utf8_as_cjk(chain) {
             return 0.0;
         }
         chars.iter().filter(|&&c| score::is_everyday_han(c)).count() as f32 * EVERYDAY_HAN
@@ -975,7 +979,9 @@ fn judge_spots(line: &Line<'_>, chain: Chain, seqs: Vec<Sequence>) -> Option<Ver
     // GBK and Big5 read as each other are read back whole or not at all
     // (`best_wide_verdict`, `cjk_swap`): spot by spot, either reading is
     // Han.
-    if chain.is_cjk_to_cjk() || is_utf8_as_cjk(chain) && reads_as_cjk_text(line) {
+    if chain.is_cjk_to_cjk()
+        || is_utf8_as_cjk(chain) && *line.cjk_text.get_or_init(|| reads_as_cjk_text(line))
+    {
         return None;
     }
     let verdict = judge_runs(line, chain, seqs);
@@ -1935,7 +1941,7 @@ fn best_wide_verdict(line: &Line<'_>, opts: Options, chains: ChainMask) -> Optio
                 0
             };
             let cost = cost - WORD_PAIR * held as f32;
-            let reads = held > 0 && held * 3 >= words.pairs;
+            let reads = held > 0 && words.reads_as_words();
             if best_fit.as_ref().is_none_or(|b| cost < b.1) {
                 best_fit = Some((v.clone(), cost, share, reads));
             }

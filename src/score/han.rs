@@ -164,14 +164,21 @@ pub(crate) fn han_cost(text: &str) -> HanCost {
     out
 }
 
-/// True when `text` reads as Chinese or Japanese words: it has a pair of
-/// Han or kana characters side by side, and words hold at least a third
-/// of such pairs (pairs across words are missing from the model). Real text does nearly always (most of its pairs are inside
-/// words); bytes read with the wrong CJK codec seldom (their characters
-/// follow each other at random).
+impl HanCost {
+    /// True when the text reads as Chinese or Japanese words: it has a
+    /// pair of Han or kana characters side by side, and words hold at
+    /// least a third of such pairs (pairs across words are missing from
+    /// the model). Real text does nearly always (most of its pairs are
+    /// inside words); bytes read with the wrong CJK codec seldom (their
+    /// characters follow each other at random).
+    pub(crate) fn reads_as_words(&self) -> bool {
+        self.pairs > 0 && self.attested * 3 >= self.pairs
+    }
+}
+
+/// [`HanCost::reads_as_words`] of `text`.
 pub(crate) fn reads_as_cjk_words(text: &str) -> bool {
-    let cost = han_cost(text);
-    cost.pairs > 0 && cost.attested * 3 >= cost.pairs
+    han_cost(text).reads_as_words()
 }
 
 /// The cost under which a Han character is one of the few hundred that
